@@ -1,0 +1,455 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { chunk } from '../../../shared/batching';
+import { asNodeError } from '../../../shared/errors';
+import { AssembledClient } from '../../transport';
+import { peopleDirectory } from '../../helpers/people';
+import {
+	MAX_SCORES_PER_REQUEST,
+	toPayload,
+	validateQaScore,
+	type ParsedQaScore,
+	type QaScoreFields,
+	type QaScorePayload,
+} from '../../helpers/qaScore';
+import { clientOptionsFrom, transportOptionFields } from '../common';
+import { readFiveNineEvaluationFields, FIVE9_EVALUATION_SOURCE } from './five9Evaluation';
+
+const show = { resource: ['qaScore'], operation: ['createMany'] };
+const showCustom = { ...show, source: ['custom'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Input Format',
+		name: 'source',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{
+				name: 'Custom Mapping',
+				value: 'custom',
+				description: 'Map each Assembled field from the input item with an expression',
+			},
+			{
+				name: 'Five9 Evaluation',
+				value: FIVE9_EVALUATION_SOURCE,
+				description: 'Items from the Five9 node (Evaluation resource) or the Five9 Evaluation Trigger',
+			},
+		],
+		default: 'custom',
+	},
+	{
+		displayName: 'Imported ID',
+		name: 'importedId',
+		type: 'string',
+		required: true,
+		displayOptions: { show: showCustom },
+		default: '={{ $json.imported_id }}',
+		description:
+			'Unique ID of the evaluation in the QA tool. Assembled uses it to recognise a score sent again.',
+	},
+	{
+		displayName: 'Agent Email',
+		name: 'agentEmail',
+		type: 'string',
+		displayOptions: { show: showCustom },
+		default: '={{ $json.agent_email }}',
+		placeholder: 'name@example.com',
+		description:
+			'Email of the graded agent, used by Assembled to match the agent. When empty, the node looks the agent up by Agent Platform ID.',
+	},
+	{
+		displayName: 'Agent Platform ID',
+		name: 'agentPlatformId',
+		type: 'string',
+		displayOptions: { show: showCustom },
+		default: '={{ $json.agent_platform_id }}',
+		description: "The agent's ID in the source platform (for Five9, the user ID or username)",
+	},
+	{
+		displayName: 'Agent Name',
+		name: 'agentName',
+		type: 'string',
+		displayOptions: { show: showCustom },
+		default: '={{ $json.agent_name }}',
+	},
+	{
+		displayName: 'Platform',
+		name: 'platform',
+		type: 'string',
+		displayOptions: { show: showCustom },
+		default: 'five9',
+		description: 'Key of the agent platform in Assembled, as in a person’s platforms list',
+	},
+	{
+		displayName: 'Interaction Time',
+		name: 'ticketCreatedAt',
+		type: 'string',
+		required: true,
+		displayOptions: { show: showCustom },
+		default: '={{ $json.ticket_created_at }}',
+		description:
+			'When the graded interaction happened (ticket_created_at). ISO 8601, unix seconds or unix milliseconds.',
+	},
+	{
+		displayName: 'Score',
+		name: 'score',
+		type: 'string',
+		required: true,
+		displayOptions: { show: showCustom },
+		default: '={{ $json.score }}',
+	},
+	{
+		displayName: 'Max Score',
+		name: 'maxScore',
+		type: 'string',
+		displayOptions: { show: showCustom },
+		default: '={{ $json.max_score ?? 100 }}',
+		description: 'Highest possible score; Assembled assumes 100 when it is not sent',
+	},
+	{
+		displayName: 'Grader',
+		name: 'grader',
+		type: 'string',
+		displayOptions: { show: showCustom },
+		default: '={{ $json.grader }}',
+		description: 'Who graded the interaction (name or email)',
+	},
+	{
+		displayName: 'Graded At',
+		name: 'gradedAt',
+		type: 'string',
+		displayOptions: { show: showCustom },
+		default: '={{ $json.graded_at }}',
+		description: 'When the evaluation was made. ISO 8601, unix seconds or unix milliseconds.',
+	},
+	{
+		displayName: 'Batch Size',
+		name: 'batchSize',
+		type: 'number',
+		displayOptions: { show },
+		typeOptions: { minValue: 1, maxValue: MAX_SCORES_PER_REQUEST },
+		default: MAX_SCORES_PER_REQUEST,
+		description: 'Scores per request. Assembled accepts at most 1,000.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: [
+			{
+				displayName: 'Deduplicate by Imported ID',
+				name: 'deduplicate',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to send each imported_id once per execution; later copies are reported with status "duplicate"',
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to validate, batch and return the exact payloads without sending anything to Assembled',
+			},
+			{
+				displayName: 'Isolate Rejected Items',
+				name: 'isolateRejected',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to split a batch Assembled rejects (400) into smaller batches, so only the items at fault fail',
+			},
+			{
+				displayName: 'Look Up Missing Agent Emails',
+				name: 'resolveEmails',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to find the email of agents given only by Agent Platform ID in Assembled People (one people fetch per execution)',
+			},
+			...transportOptionFields,
+		],
+	},
+];
+
+type Status = 'sent' | 'dryRun' | 'duplicate' | 'invalid' | 'failed';
+
+interface ScoreRecord {
+	index: number;
+	status?: Status;
+	parsed?: ParsedQaScore;
+	payload?: QaScorePayload;
+	reasons?: string[];
+	batch?: number;
+	duplicateOf?: number;
+	httpStatus?: number;
+	error?: NodeApiError | NodeOperationError;
+}
+
+function readCustomFields(this: IExecuteFunctions, index: number): QaScoreFields {
+	const get = (name: string) => this.getNodeParameter(name, index, '') as unknown;
+	return {
+		imported_id: get('importedId'),
+		agent_email: get('agentEmail'),
+		agent_platform_id: get('agentPlatformId'),
+		agent_name: get('agentName'),
+		platform: get('platform'),
+		ticket_created_at: get('ticketCreatedAt'),
+		score: get('score'),
+		max_score: get('maxScore'),
+		grader: get('grader'),
+		graded_at: get('gradedAt'),
+	};
+}
+
+function isFatal(error: unknown): boolean {
+	// Nothing later in this execution can succeed after these: stop sending.
+	return error instanceof NodeApiError && ['401', '402', '403', '404'].includes(String(error.httpCode));
+}
+
+function isRejection(error: unknown): boolean {
+	return error instanceof NodeApiError && ['400', '413', '422'].includes(String(error.httpCode));
+}
+
+/** Maps a per-item `errors` array in a bulk response, if Assembled sends one, to batch positions. */
+function itemErrors(body: unknown, batch: ScoreRecord[]): Map<number, string> {
+	const result = new Map<number, string>();
+	const errors = (body as { errors?: unknown; failed?: unknown } | undefined)?.errors ??
+		(body as { failed?: unknown } | undefined)?.failed;
+	if (!Array.isArray(errors)) return result;
+	for (const entry of errors) {
+		if (!entry || typeof entry !== 'object') continue;
+		const { index, imported_id: importedId, error, message } = entry as IDataObject;
+		let position = typeof index === 'number' && index >= 0 && index < batch.length ? index : -1;
+		if (position < 0 && importedId !== undefined) {
+			position = batch.findIndex((record) => record.payload?.imported_id === String(importedId));
+		}
+		if (position >= 0) result.set(position, String(error ?? message ?? 'rejected by Assembled'));
+	}
+	return result;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const timeZone = this.getTimezone();
+	const continueOnFail = this.continueOnFail();
+	const source = this.getNodeParameter('source', 0, 'custom') as string;
+	const batchSize = this.getNodeParameter('batchSize', 0, MAX_SCORES_PER_REQUEST) as number;
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const dryRun = options.dryRun === true;
+	const deduplicate = options.deduplicate !== false;
+	const resolveEmails = options.resolveEmails !== false;
+	const isolateRejected = options.isolateRejected !== false;
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_SCORES_PER_REQUEST) {
+		throw new NodeOperationError(node, `Batch Size must be a whole number from 1 to ${MAX_SCORES_PER_REQUEST}`);
+	}
+	const client = new AssembledClient(this, clientOptionsFrom(options));
+
+	const records: ScoreRecord[] = items.map((_, index) => ({ index }));
+	const markInvalid = (record: ScoreRecord, reasons: string[]) => {
+		record.status = 'invalid';
+		record.reasons = reasons;
+		record.error = new NodeOperationError(node, `Item ${record.index}: ${reasons.join('; ')}`, {
+			itemIndex: record.index,
+			description: 'The item was not sent to Assembled.',
+		});
+	};
+
+	// 1. Read and validate every item before anything is sent.
+	for (const record of records) {
+		let fields: QaScoreFields;
+		try {
+			fields =
+				source === FIVE9_EVALUATION_SOURCE
+					? readFiveNineEvaluationFields(items[record.index].json)
+					: readCustomFields.call(this, record.index);
+		} catch (error) {
+			markInvalid(record, [(error as Error).message]);
+			continue;
+		}
+		const validation = validateQaScore(fields, timeZone);
+		if (validation.ok) record.parsed = validation.score;
+		else markInvalid(record, validation.reasons);
+	}
+
+	// 2. Agents given only by platform id: find their email in Assembled People (fetched once).
+	const needEmail = records.filter((record) => record.parsed && !record.parsed.agent_email);
+	if (needEmail.length > 0) {
+		if (!resolveEmails) {
+			for (const record of needEmail) {
+				markInvalid(record, [
+					'agent_email is required; turn on "Look Up Missing Agent Emails" to find it by Agent Platform ID',
+				]);
+			}
+		} else {
+			try {
+				const directory = await peopleDirectory(client, needEmail[0].index);
+				for (const record of needEmail) {
+					const parsed = record.parsed!;
+					const platform = (parsed.platform || 'five9').toLowerCase();
+					const matches = directory.findByPlatformId(parsed.agent_platform_id!, platform).filter((p) => p.email);
+					if (matches.length === 1) {
+						parsed.agent_email = String(matches[0].email);
+						parsed.agent_name ??= [matches[0].first_name, matches[0].last_name].filter(Boolean).join(' ') || undefined;
+					} else if (matches.length > 1) {
+						markInvalid(record, [
+							`agent ${platform} id "${parsed.agent_platform_id}" matches ${matches.length} people in Assembled (${matches
+								.map((p) => p.email)
+								.join(', ')}); give agent_email instead`,
+						]);
+					} else {
+						markInvalid(record, [
+							`no agent in Assembled People has ${platform} id or imported id "${parsed.agent_platform_id}", and no agent_email was given`,
+						]);
+					}
+				}
+			} catch (error) {
+				if (!continueOnFail) throw asNodeError(node, error, needEmail[0].index);
+				for (const record of needEmail) {
+					record.status = 'failed';
+					record.reasons = [(error as Error).message];
+					record.error = error as NodeApiError;
+				}
+			}
+		}
+	}
+
+	const invalid = records.filter((record) => record.status === 'invalid');
+	if (invalid.length > 0 && !continueOnFail) {
+		const first = invalid[0];
+		throw new NodeOperationError(node, `Item ${first.index}: ${first.reasons!.join('; ')}`, {
+			itemIndex: first.index,
+			description: `${invalid.length} of ${items.length} items are invalid, so nothing was sent. ${invalid
+				.slice(0, 10)
+				.map((record) => `Item ${record.index}: ${record.reasons!.join('; ')}`)
+				.join(' | ')}${invalid.length > 10 ? ' | …' : ''}. Turn on "On Error → Continue (using error output)" to send the valid items and route the others.`,
+		});
+	}
+
+	// 3. Payloads, and duplicates within this execution.
+	const firstByImportedId = new Map<string, number>();
+	const toSend: ScoreRecord[] = [];
+	for (const record of records) {
+		if (record.status || !record.parsed) continue;
+		const payload = toPayload(record.parsed, 'five9');
+		if (!payload) {
+			markInvalid(record, ['could not build a complete score']);
+			continue;
+		}
+		record.payload = payload;
+		const first = firstByImportedId.get(payload.imported_id);
+		if (deduplicate && first !== undefined) {
+			record.status = 'duplicate';
+			record.duplicateOf = first;
+			continue;
+		}
+		firstByImportedId.set(payload.imported_id, record.index);
+		toSend.push(record);
+	}
+
+	// 4. Batches: returned as they would be sent (dry run) or sent through the shared limiter.
+	const batches = chunk(toSend, batchSize);
+	batches.forEach((batch, position) => batch.forEach((record) => (record.batch = position + 1)));
+	let abortedBy: NodeApiError | undefined;
+
+	const deliver = async (batch: ScoreRecord[]): Promise<void> => {
+		if (abortedBy) {
+			for (const record of batch) fail(record, abortedBy);
+			return;
+		}
+		try {
+			const response = await client.send(
+				{
+					method: 'POST',
+					path: '/v0/qa_scores/bulk',
+					body: { scores: batch.map((record) => record.payload!) } as unknown as IDataObject,
+				},
+				batch[0].index,
+			);
+			const rejected = itemErrors(response.body, batch);
+			batch.forEach((record, position) => {
+				record.httpStatus = response.statusCode;
+				const reason = rejected.get(position);
+				if (reason === undefined) record.status = 'sent';
+				else
+					fail(
+						record,
+						new NodeApiError(node, { message: reason }, {
+							message: `Assembled rejected item ${record.index}: ${reason}`,
+							itemIndex: record.index,
+							httpCode: String(response.statusCode),
+						}),
+					);
+			});
+		} catch (error) {
+			if (isFatal(error)) {
+				if (!continueOnFail) throw asNodeError(node, error, batch[0].index);
+				abortedBy = error as NodeApiError;
+				for (const record of batch) fail(record, abortedBy);
+				return;
+			}
+			if (isRejection(error) && isolateRejected && batch.length > 1) {
+				const half = Math.ceil(batch.length / 2);
+				await deliver(batch.slice(0, half));
+				await deliver(batch.slice(half));
+				return;
+			}
+			for (const record of batch) fail(record, error as NodeApiError);
+		}
+	};
+
+	const fail = (record: ScoreRecord, error: NodeApiError) => {
+		record.status = 'failed';
+		record.reasons = [error.message, ...(error.description ? [error.description] : [])];
+		record.error = error;
+	};
+
+	if (dryRun) {
+		for (const record of toSend) record.status = 'dryRun';
+	} else {
+		for (const batch of batches) await deliver(batch);
+	}
+
+	const failed = records.filter((record) => record.status === 'failed');
+	if (failed.length > 0 && !continueOnFail) {
+		const first = failed[0];
+		const sent = records.filter((record) => record.status === 'sent').length;
+		throw new NodeOperationError(node, `Item ${first.index}: ${first.reasons!.join(' ')}`, {
+			itemIndex: first.index,
+			description: `${failed.length} of ${items.length} items could not be sent (${sent} were sent). Turn on "On Error → Continue (using error output)" to keep the sent items and route the failed ones.`,
+		});
+	}
+
+	return records.map((record) => toOutputItem(record, batches.length));
+}
+
+function toOutputItem(record: ScoreRecord, batchCount: number): INodeExecutionData {
+	const json: IDataObject = {
+		status: record.status ?? 'invalid',
+		imported_id: record.payload?.imported_id ?? (record.parsed?.imported_id || null),
+		batch: record.batch ?? null,
+		batches: batchCount,
+		payload: (record.payload as unknown as IDataObject) ?? null,
+	};
+	if (record.httpStatus !== undefined) json.httpStatus = record.httpStatus;
+	if (record.duplicateOf !== undefined) json.duplicateOf = record.duplicateOf;
+	if (record.reasons) {
+		json.error = record.reasons.join('; ');
+		json.reasons = record.reasons;
+	}
+	const item: INodeExecutionData = { json, pairedItem: { item: record.index } };
+	if (record.error && (record.status === 'invalid' || record.status === 'failed')) item.error = record.error;
+	return item;
+}

@@ -1,0 +1,193 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { AssembledClient } from '../transport';
+
+/** Page size for people; Assembled clients use 100–500 (assembled.md §3.1). */
+export const PEOPLE_PAGE_SIZE = 500;
+/** Stops a server that ignores `offset` from looping forever. */
+const MAX_PEOPLE_PAGES = 2_000;
+
+interface NamedFilter {
+	id?: string;
+	name?: string;
+}
+
+export interface AssembledPerson extends IDataObject {
+	id: string;
+	agent_id?: string | null;
+	first_name?: string | null;
+	last_name?: string | null;
+	email?: string | null;
+	imported_id?: string | null;
+	site?: string | null;
+	teams?: string[] | null;
+	queues?: string[] | null;
+	skills?: string[] | null;
+	platforms?: Record<string, string | number | null> | null;
+	deleted?: boolean | null;
+}
+
+/** The `/v0/people` bundle: every collection is an object keyed by id (assembled.md §1.5). */
+export interface PeopleBundle {
+	people?: Record<string, AssembledPerson>;
+	teams?: Record<string, NamedFilter>;
+	sites?: Record<string, NamedFilter>;
+	queues?: Record<string, NamedFilter>;
+	skills?: Record<string, NamedFilter>;
+	total?: number;
+	limit?: number;
+	offset?: number;
+}
+
+export interface FilterNames {
+	teams: Record<string, NamedFilter>;
+	sites: Record<string, NamedFilter>;
+	queues: Record<string, NamedFilter>;
+	skills: Record<string, NamedFilter>;
+}
+
+export function emptyFilterNames(): FilterNames {
+	return { teams: {}, sites: {}, queues: {}, skills: {} };
+}
+
+function namesOf(ids: unknown, filters: Record<string, NamedFilter>): string[] {
+	if (!Array.isArray(ids)) return [];
+	return ids.map((id) => filters[String(id)]?.name ?? String(id));
+}
+
+/** One flat item per person, team/site/queue/skill ids resolved to names. */
+export function flattenPerson(person: AssembledPerson, names: FilterNames): IDataObject {
+	const fullName = [person.first_name, person.last_name].filter(Boolean).join(' ');
+	return {
+		...person,
+		name: fullName || null,
+		team_names: namesOf(person.teams, names.teams),
+		site_name: person.site ? (names.sites[person.site]?.name ?? person.site) : null,
+		queue_names: namesOf(person.queues, names.queues),
+		skill_names: namesOf(person.skills, names.skills),
+	};
+}
+
+export function mergeFilterNames(target: FilterNames, bundle: PeopleBundle) {
+	Object.assign(target.teams, bundle.teams ?? {});
+	Object.assign(target.sites, bundle.sites ?? {});
+	Object.assign(target.queues, bundle.queues ?? {});
+	Object.assign(target.skills, bundle.skills ?? {});
+}
+
+export interface PeoplePage {
+	people: AssembledPerson[];
+	names: FilterNames;
+}
+
+/**
+ * Pages through `/v0/people` with limit/offset until `max` people, the reported total, or a
+ * short page. Every page goes through the client's shared rate limiter.
+ */
+export async function listPeople(
+	client: AssembledClient,
+	options: { max?: number; includeDeleted?: boolean; pageSize?: number; itemIndex?: number } = {},
+): Promise<PeoplePage> {
+	const pageSize = Math.min(options.pageSize ?? PEOPLE_PAGE_SIZE, PEOPLE_PAGE_SIZE);
+	const max = options.max ?? Number.POSITIVE_INFINITY;
+	const names = emptyFilterNames();
+	const people: AssembledPerson[] = [];
+	const seen = new Set<string>();
+	for (let page = 0, offset = 0; page < MAX_PEOPLE_PAGES && people.length < max; page++) {
+		const limit = Math.min(pageSize, max - people.length);
+		const qs: IDataObject = { limit, offset };
+		if (options.includeDeleted) qs.include_deleted = true;
+		const bundle = await client.request<PeopleBundle>(
+			{ method: 'GET', path: '/v0/people', qs },
+			options.itemIndex,
+		);
+		mergeFilterNames(names, bundle ?? {});
+		const batch = Object.values(bundle?.people ?? {});
+		let unseen = 0;
+		for (const person of batch) {
+			const key = String(person.id);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			unseen += 1;
+			if (!options.includeDeleted && person.deleted === true) continue;
+			if (people.length < max) people.push(person);
+		}
+		offset += batch.length;
+		const total = typeof bundle?.total === 'number' ? bundle.total : undefined;
+		// A short page, the reported total, or a page of only known people (offset ignored) ends it.
+		if (batch.length < limit || unseen === 0) break;
+		if (total !== undefined && offset >= total) break;
+	}
+	return { people, names };
+}
+
+/** Case-insensitive email and platform-id lookups over one fetched people list. */
+export class PeopleDirectory {
+	private readonly byEmail = new Map<string, AssembledPerson[]>();
+	private readonly byPlatform = new Map<string, AssembledPerson[]>();
+	private readonly byImportedId = new Map<string, AssembledPerson[]>();
+
+	constructor(
+		readonly people: AssembledPerson[],
+		readonly names: FilterNames,
+	) {
+		for (const person of people) {
+			if (person.email) push(this.byEmail, normalizeEmail(person.email), person);
+			for (const [platform, id] of Object.entries(person.platforms ?? {})) {
+				if (id !== null && id !== undefined && String(id).trim() !== '') {
+					push(this.byPlatform, platformKey(platform, String(id)), person);
+				}
+			}
+			if (person.imported_id) push(this.byImportedId, String(person.imported_id).trim(), person);
+		}
+	}
+
+	findByEmail(email: string): AssembledPerson[] {
+		return this.byEmail.get(normalizeEmail(email)) ?? [];
+	}
+
+	/** `platforms.<platform>` first, then `imported_id` (assembled.md §3.4, §7). */
+	findByPlatformId(platformId: string, platform = 'five9'): AssembledPerson[] {
+		const id = String(platformId).trim();
+		const direct = this.byPlatform.get(platformKey(platform, id));
+		if (direct?.length) return direct;
+		// A Five9 username is often the agent's email.
+		const byUsername = this.byPlatform.get(platformKey(platform, normalizeEmail(id)));
+		if (byUsername?.length) return byUsername;
+		return this.byImportedId.get(id) ?? [];
+	}
+
+	flatten(person: AssembledPerson): IDataObject {
+		return flattenPerson(person, this.names);
+	}
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+	const list = map.get(key);
+	if (list) {
+		if (!list.includes(value)) list.push(value);
+	} else map.set(key, [value]);
+}
+
+export function normalizeEmail(email: string): string {
+	return String(email).trim().toLowerCase();
+}
+
+function platformKey(platform: string, id: string): string {
+	const trimmed = id.trim();
+	return `${platform.trim().toLowerCase()}:${trimmed.includes('@') ? trimmed.toLowerCase() : trimmed}`;
+}
+
+/** Fetches the people list once per client (that is, once per node execution). */
+const directories = new WeakMap<AssembledClient, Promise<PeopleDirectory>>();
+
+export function peopleDirectory(client: AssembledClient, itemIndex?: number): Promise<PeopleDirectory> {
+	let directory = directories.get(client);
+	if (!directory) {
+		directory = listPeople(client, { itemIndex }).then(({ people, names }) => new PeopleDirectory(people, names));
+		directories.set(client, directory);
+		// A failed fetch should not be cached: the next caller tries again.
+		directory.catch(() => directories.delete(client));
+	}
+	return directory;
+}

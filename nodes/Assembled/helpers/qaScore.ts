@@ -1,0 +1,186 @@
+import { z } from 'zod';
+
+import { parseTimestamp } from '../../shared/time';
+
+/**
+ * One score as `POST /v0/qa_scores/bulk` takes it. Field set and required fields follow the
+ * integration guide (seed 000): agent_email, ticket_created_at, score and imported_id are
+ * required; the rest optional. Timestamps are unix seconds (assembled.md §1.4).
+ */
+export interface QaScorePayload {
+	imported_id: string;
+	agent_email: string;
+	ticket_created_at: number;
+	score: number;
+	max_score: number;
+	agent_name?: string;
+	agent_platform_id?: string;
+	platform?: string;
+	grader?: string;
+	graded_at?: number;
+}
+
+/** What the node reads from one input item before validation. */
+export interface QaScoreFields {
+	imported_id?: unknown;
+	agent_email?: unknown;
+	agent_name?: unknown;
+	agent_platform_id?: unknown;
+	platform?: unknown;
+	ticket_created_at?: unknown;
+	score?: unknown;
+	max_score?: unknown;
+	grader?: unknown;
+	graded_at?: unknown;
+}
+
+export const MAX_SCORES_PER_REQUEST = 1000;
+const EARLIEST = Date.UTC(2000, 0, 1) / 1000;
+const LATEST = Date.UTC(2100, 0, 1) / 1000;
+
+const isBlank = (value: unknown) =>
+	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+
+function text(label: string, required: boolean, max = 512) {
+	return z.unknown().transform((value, ctx) => {
+		if (isBlank(value)) {
+			if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+			return undefined;
+		}
+		if (typeof value === 'object') {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be text, not an ${Array.isArray(value) ? 'array' : 'object'}` });
+			return z.NEVER;
+		}
+		const result = String(value).trim();
+		if (result.length > max) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is longer than ${max} characters` });
+		}
+		return result;
+	}).describe(label);
+}
+
+function numeric(required: boolean) {
+	return z.unknown().transform((value, ctx) => {
+		if (isBlank(value)) {
+			if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+			return undefined;
+		}
+		const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim().replace(/%$/, '')) : NaN;
+		if (!Number.isFinite(number)) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a number, got ${JSON.stringify(value)}` });
+			return z.NEVER;
+		}
+		return number;
+	});
+}
+
+function unixSeconds(required: boolean, timeZone: string) {
+	return z.unknown().transform((value, ctx) => {
+		if (isBlank(value)) {
+			if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+			return undefined;
+		}
+		const parsed = parseTimestamp(value, timeZone);
+		if (!parsed.ok) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.reason });
+			return z.NEVER;
+		}
+		const seconds = Math.floor(parsed.epochMs / 1000);
+		if (seconds < EARLIEST || seconds >= LATEST) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				message: `${new Date(parsed.epochMs).toISOString()} is outside 2000–2099; check the unit (seconds vs milliseconds)`,
+			});
+			return z.NEVER;
+		}
+		return seconds;
+	});
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function qaScoreSchema(timeZone: string) {
+	return z
+		.object({
+			imported_id: text('imported_id', true, 255),
+			agent_email: text('agent_email', false, 320),
+			agent_name: text('agent_name', false),
+			agent_platform_id: text('agent_platform_id', false, 255),
+			platform: text('platform', false, 64),
+			ticket_created_at: unixSeconds(true, timeZone),
+			score: numeric(true),
+			max_score: numeric(false),
+			grader: text('grader', false),
+			graded_at: unixSeconds(false, timeZone),
+		})
+		.superRefine((value, ctx) => {
+			if (value.agent_email !== undefined && !EMAIL_RE.test(value.agent_email)) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['agent_email'],
+					message: `"${value.agent_email}" is not an email address`,
+				});
+			}
+			if (value.agent_email === undefined && value.agent_platform_id === undefined) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['agent_email'],
+					message: 'is required (or an agent_platform_id to look the agent up in Assembled)',
+				});
+			}
+			const maxScore = value.max_score ?? 100;
+			if (value.max_score !== undefined && !(value.max_score > 0)) {
+				ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['max_score'], message: 'must be greater than 0' });
+			}
+			if (value.score !== undefined) {
+				if (value.score < 0) {
+					ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['score'], message: 'must not be negative' });
+				} else if (maxScore > 0 && value.score > maxScore) {
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: ['score'],
+						message: `${value.score} is greater than max_score (${maxScore})`,
+					});
+				}
+			}
+		});
+}
+
+export type ParsedQaScore = z.output<ReturnType<typeof qaScoreSchema>>;
+
+export type QaScoreValidation =
+	| { ok: true; score: ParsedQaScore }
+	| { ok: false; reasons: string[] };
+
+export function validateQaScore(fields: QaScoreFields, timeZone: string): QaScoreValidation {
+	const result = qaScoreSchema(timeZone).safeParse(fields);
+	if (result.success) return { ok: true, score: result.data };
+	return {
+		ok: false,
+		reasons: result.error.issues.map((issue) => `${issue.path.join('.') || 'item'} ${issue.message}`),
+	};
+}
+
+/** Builds the wire payload; optional fields are left out rather than sent empty. */
+export function toPayload(score: ParsedQaScore, defaultPlatform: string): QaScorePayload | undefined {
+	if (!score.imported_id || !score.agent_email || score.ticket_created_at === undefined || score.score === undefined) {
+		return undefined;
+	}
+	const payload: QaScorePayload = {
+		imported_id: score.imported_id,
+		agent_email: score.agent_email,
+		ticket_created_at: score.ticket_created_at,
+		score: score.score,
+		max_score: score.max_score ?? 100,
+	};
+	if (score.agent_name) payload.agent_name = score.agent_name;
+	if (score.agent_platform_id) {
+		payload.agent_platform_id = score.agent_platform_id;
+		payload.platform = (score.platform || defaultPlatform || 'five9').toLowerCase();
+	} else if (score.platform) {
+		payload.platform = score.platform.toLowerCase();
+	}
+	if (score.grader) payload.grader = score.grader;
+	if (score.graded_at !== undefined) payload.graded_at = score.graded_at;
+	return payload;
+}
