@@ -177,8 +177,6 @@ export function toPayload(score: ParsedQaScore, defaultPlatform: string): QaScor
 	if (score.agent_platform_id) {
 		payload.agent_platform_id = score.agent_platform_id;
 		payload.platform = (score.platform || defaultPlatform || 'five9').toLowerCase();
-	} else if (score.platform) {
-		payload.platform = score.platform.toLowerCase();
 	}
 	if (score.grader) payload.grader = score.grader;
 	if (score.graded_at !== undefined) payload.graded_at = score.graded_at;

@@ -189,6 +189,8 @@ interface ScoreRecord {
 	index: number;
 	status?: Status;
 	parsed?: ParsedQaScore;
+	/** As read from the item, for reporting items that never became a payload. */
+	rawImportedId?: string;
 	payload?: QaScorePayload;
 	reasons?: string[];
 	batch?: number;
@@ -278,6 +280,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			markInvalid(record, [(error as Error).message]);
 			continue;
+		}
+		if (typeof fields.imported_id === 'string' || typeof fields.imported_id === 'number') {
+			record.rawImportedId = String(fields.imported_id);
 		}
 		const validation = validateQaScore(fields, timeZone);
 		if (validation.ok) record.parsed = validation.score;
@@ -435,21 +440,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return records.map((record) => toOutputItem(record, batches.length));
 }
 
+/**
+ * Sent, dry-run and duplicate items carry `status` at the top. Invalid and failed items carry only
+ * `error` and `details` (with `status` inside): that is the shape n8n routes to the error output,
+ * where it adds the input item's own fields, so a row to fix arrives with its data and its reason.
+ */
 function toOutputItem(record: ScoreRecord, batchCount: number): INodeExecutionData {
-	const json: IDataObject = {
-		status: record.status ?? 'invalid',
-		imported_id: record.payload?.imported_id ?? (record.parsed?.imported_id || null),
+	const status = record.status ?? 'invalid';
+	const summary: IDataObject = {
+		status,
+		imported_id: record.payload?.imported_id ?? (record.parsed?.imported_id || record.rawImportedId || null),
 		batch: record.batch ?? null,
 		batches: batchCount,
 		payload: (record.payload as unknown as IDataObject) ?? null,
 	};
-	if (record.httpStatus !== undefined) json.httpStatus = record.httpStatus;
-	if (record.duplicateOf !== undefined) json.duplicateOf = record.duplicateOf;
-	if (record.reasons) {
-		json.error = record.reasons.join('; ');
-		json.reasons = record.reasons;
+	if (record.httpStatus !== undefined) summary.httpStatus = record.httpStatus;
+	if (record.duplicateOf !== undefined) summary.duplicateOf = record.duplicateOf;
+	if (status === 'invalid' || status === 'failed') {
+		const error = record.error;
+		summary.itemIndex = record.index;
+		summary.reasons = record.reasons ?? [];
+		if (error instanceof NodeApiError && error.httpCode) summary.httpCode = error.httpCode;
+		return {
+			json: { error: (record.reasons ?? [error?.message ?? status]).join('; '), details: summary },
+			pairedItem: { item: record.index },
+		};
 	}
-	const item: INodeExecutionData = { json, pairedItem: { item: record.index } };
-	if (record.error && (record.status === 'invalid' || record.status === 'failed')) item.error = record.error;
-	return item;
+	return { json: summary, pairedItem: { item: record.index } };
 }
