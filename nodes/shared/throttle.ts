@@ -7,19 +7,27 @@ export interface RateLimit {
 	burst: number;
 }
 
+/** A reservation handed out by `acquire`; hand it back to `settle` when the response is in. */
+export interface Ticket {
+	/** The limiter's schedule before this request, to re-stamp it at its completion. */
+	readonly scheduleBefore: number;
+}
+
 /**
- * Token bucket shared by every request one node execution makes.
+ * Token bucket shared by every request one node execution makes, kept as a virtual schedule
+ * (the generic cell-rate algorithm): bursts of `burst`, then one request per `60000/perMinute` ms.
  *
- * Callers reserve a token before sending; when the bucket is empty the reservation
- * returns how long to wait, so queued callers are served in order and the sustained
- * rate never exceeds `perMinute`.
+ * A request is counted as sent when it leaves, and counted again as of when its response arrives
+ * (whichever is later wins): the server's bucket sees the request somewhere in between, so the
+ * client never runs ahead of a server that refills at the same rate, even on a slow first request.
  */
 export class TokenBucket {
-	private tokens: number;
-	private lastRefill: number;
-	private readonly perMs: number;
-	/** Slack added to every wait so a server refilling at the same rate never sees us early. */
-	private readonly slackMs = 5;
+	private readonly intervalMs: number;
+	private readonly toleranceMs: number;
+	/** Theoretical time the next request would be due at the sustained rate. */
+	private schedule = Number.NEGATIVE_INFINITY;
+	/** Covers timer rounding so a wait never ends a hair early. */
+	private readonly slackMs = 2;
 	waitedMs = 0;
 	acquired = 0;
 
@@ -30,37 +38,38 @@ export class TokenBucket {
 		if (!(limit.perMinute > 0) || !(limit.burst >= 1)) {
 			throw new RangeError('Rate limit needs perMinute > 0 and burst >= 1');
 		}
-		this.perMs = limit.perMinute / 60_000;
-		this.tokens = limit.burst;
-		this.lastRefill = this.now();
+		this.intervalMs = 60_000 / limit.perMinute;
+		this.toleranceMs = (Math.floor(limit.burst) - 1) * this.intervalMs;
 	}
 
-	private refill() {
+	/** Books the next slot; returns the ticket and how long to wait before sending. */
+	reserve(): { ticket: Ticket; waitMs: number } {
 		const now = this.now();
-		this.tokens = Math.min(this.limit.burst, this.tokens + (now - this.lastRefill) * this.perMs);
-		this.lastRefill = now;
-	}
-
-	/** Takes one token and returns the milliseconds to wait before using it. */
-	reserve(): number {
-		this.refill();
-		this.tokens -= 1;
+		const scheduleBefore = this.schedule;
+		const earliest = this.schedule - this.toleranceMs;
+		const sendAt = Math.max(now, earliest);
+		this.schedule = Math.max(this.schedule, sendAt) + this.intervalMs;
 		this.acquired += 1;
-		if (this.tokens >= 0) return 0;
-		return Math.ceil(-this.tokens / this.perMs) + this.slackMs;
+		const waitMs = sendAt > now ? Math.ceil(sendAt - now) + this.slackMs : 0;
+		return { ticket: { scheduleBefore }, waitMs };
 	}
 
-	async acquire(): Promise<void> {
-		const wait = this.reserve();
-		if (wait > 0) {
-			this.waitedMs += wait;
-			await sleep(wait);
+	async acquire(): Promise<Ticket> {
+		const { ticket, waitMs } = this.reserve();
+		if (waitMs > 0) {
+			this.waitedMs += waitMs;
+			await sleep(waitMs);
 		}
+		return ticket;
 	}
 
-	/** After the server said "too many requests": nothing goes out for `ms`. */
+	/** Re-stamps a finished request as of now, if that is later than its booked slot. */
+	settle(ticket: Ticket) {
+		this.schedule = Math.max(this.schedule, Math.max(ticket.scheduleBefore, this.now()) + this.intervalMs);
+	}
+
+	/** After the server said "too many requests": nothing goes out for `ms`, then one at a time. */
 	pause(ms: number) {
-		this.refill();
-		this.tokens = Math.min(this.tokens, 0) - ms * this.perMs;
+		this.schedule = Math.max(this.schedule, this.now() + ms + this.toleranceMs);
 	}
 }

@@ -170,12 +170,14 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (!type?.preAuthentication) return undefined;
 		const expirable = type.properties.find((property) => property.typeOptions?.expirable);
 		if (!credentialsExpired && expirable && credentials[expirable.name]) return undefined;
-		return await type.preAuthentication.call(helpers, credentials);
+		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {
 		const type = this.types.get(typeName);
-		return type?.preAuthentication ? await type.preAuthentication.call(helpers, credentials) : undefined;
+		return type?.preAuthentication
+			? ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject)
+			: undefined;
 	}
 
 	async getCredentials(_details: INodeCredentialsDetails, type: string): Promise<ICredentials> {

@@ -165,6 +165,9 @@ export class AssembledMock {
 	agentStates: Record<string, unknown>[] = [];
 	people: MockPerson[];
 	private faults: Fault[] = [];
+	/** Faults by ordinal (1-based) of the requests to one path. */
+	private plans = new Map<string, Map<number, Fault>>();
+	private ordinals = new Map<string, number>();
 	private bucket?: ServerBucket;
 	private readonly server: LocalServer;
 
@@ -192,6 +195,12 @@ export class AssembledMock {
 		this.faults.push(...faults.map((fault) => ({ times: 1, ...fault })));
 	}
 
+	/** Answers the n-th request (1-based, counting every attempt) to `path` with the given fault. */
+	schedule(path: string, plan: Record<number, Fault>) {
+		this.plans.set(path, new Map(Object.entries(plan).map(([n, fault]) => [Number(n), fault])));
+		this.ordinals.set(path, 0);
+	}
+
 	resetLimiter() {
 		const limit = this.options.rateLimit === undefined ? { perMinute: 300, burst: 20 } : this.options.rateLimit;
 		this.bucket = limit ? new ServerBucket(limit.perMinute, limit.burst) : undefined;
@@ -203,6 +212,8 @@ export class AssembledMock {
 		this.receipts.clear();
 		this.activities.clear();
 		this.faults = [];
+		this.plans.clear();
+		this.ordinals.clear();
 		this.resetLimiter();
 	}
 
@@ -264,12 +275,21 @@ export class AssembledMock {
 		};
 
 		// Scripted faults come first, as a flaky network or server would.
-		const faultIndex = this.faults.findIndex((fault) => !fault.match || fault.match({ method, path }));
-		let lateResponse = 0;
+		let fault: Fault | undefined;
+		const plan = this.plans.get(path);
+		if (plan) {
+			const ordinal = (this.ordinals.get(path) ?? 0) + 1;
+			this.ordinals.set(path, ordinal);
+			fault = plan.get(ordinal);
+		}
+		const faultIndex = fault ? -1 : this.faults.findIndex((f) => !f.match || f.match({ method, path }));
 		if (faultIndex >= 0) {
-			const fault = this.faults[faultIndex];
+			fault = this.faults[faultIndex];
 			fault.times = (fault.times ?? 1) - 1;
 			if (fault.times <= 0) this.faults.splice(faultIndex, 1);
+		}
+		let lateResponse = 0;
+		if (fault) {
 			if (fault.reset) {
 				record.status = -1;
 				req.socket.destroy();

@@ -52,7 +52,7 @@ export function basicAuth(req: IncomingMessage): { username: string; password: s
 	return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Server-side token bucket, refilled continuously like the vendor's limiter. */
 export class ServerBucket {

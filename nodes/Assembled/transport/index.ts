@@ -141,7 +141,7 @@ export class AssembledClient {
 	async send(request: AssembledRequest, itemIndex?: number): Promise<AssembledResponse> {
 		const baseURL = await this.resolveBaseUrl();
 		const attempt = async (): Promise<AttemptOutcome<AssembledResponse>> => {
-			await this.limiter.acquire();
+			const ticket = await this.limiter.acquire();
 			this.stats.requests += 1;
 			const options: IHttpRequestOptions = {
 				method: request.method,
@@ -162,6 +162,7 @@ export class AssembledClient {
 					options,
 				)) as AssembledResponse;
 			} catch (error) {
+				this.limiter.settle(ticket);
 				const code = networkErrorCode(error);
 				const apiError = this.networkError(request, code, error, itemIndex);
 				if (code) {
@@ -170,6 +171,7 @@ export class AssembledClient {
 				}
 				return { kind: 'fail', error: apiError };
 			}
+			this.limiter.settle(ticket);
 			const status = response.statusCode;
 			if (status >= 200 && status < 300) return { kind: 'done', value: response };
 			const error = this.httpError(request, response, itemIndex);

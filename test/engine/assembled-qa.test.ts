@@ -1,0 +1,167 @@
+/** QA Score → Create Many options and failure modes, through n8n's engine against the local Assembled server. */
+import type { IDataObject } from 'n8n-workflow';
+
+import { AssembledMock, type ErrorStyle } from '../mocks/assembled';
+import { runWorkflow } from '../harness/engine';
+import { assembledNode, rowsInto } from '../harness/workflows';
+import { scoreRows } from '../fixtures/scores';
+
+const API_KEY = 'sk_live_qa_tests_91b2';
+let mock: AssembledMock;
+
+afterEach(() => mock?.stop());
+
+async function start(options: ConstructorParameters<typeof AssembledMock>[0] = {}) {
+	mock = await new AssembledMock(options).start();
+	return mock;
+}
+
+const credentials = () => ({ assembledApi: { apiKey: API_KEY, baseUrl: mock.url } });
+
+function qaNode(options: IDataObject = {}, extra: IDataObject = {}, onError: 'continueErrorOutput' | undefined = 'continueErrorOutput') {
+	return assembledNode({ resource: 'qaScore', operation: 'createMany', source: 'custom', options: { retryDelayMs: 20, ...options }, ...extra }, onError);
+}
+
+test('the limiter keeps 25 requests under 300/min with burst 20: no 429 at all', async () => {
+	await start();
+	const rows = scoreRows(2500, mock.people);
+	const run = await runWorkflow(rowsInto(rows, qaNode({}, { batchSize: 100 })), { credentials: credentials() });
+	expect(run.status).toBe('success');
+	expect(mock.countRequests({ path: '/v0/qa_scores/bulk', status: 200 })).toBe(25);
+	expect(mock.countRequests({ status: 429 })).toBe(0);
+	expect(mock.store.size).toBe(2500);
+	// The 21st request cannot leave before a token refills: the limiter, not luck, kept the pace.
+	const times = mock.requests.map((r) => r.at);
+	expect(times[20] - times[0]).toBeGreaterThanOrEqual(150);
+});
+
+test('429 without Retry-After backs off and still stores every score once', async () => {
+	await start({ retryAfter: null });
+	mock.schedule('/v0/qa_scores/bulk', { 1: { status: 429, retryAfter: null }, 2: { status: 429, retryAfter: null } });
+	const rows = scoreRows(10, mock.people);
+	const run = await runWorkflow(rowsInto(rows, qaNode()), { credentials: credentials() });
+	expect(run.status).toBe('success');
+	expect(mock.countRequests({ path: '/v0/qa_scores/bulk' })).toBe(3);
+	expect(mock.store.size).toBe(10);
+});
+
+test('a response lost to the timeout is retried; Assembled keeps one score per imported_id', async () => {
+	await start();
+	mock.schedule('/v0/qa_scores/bulk', { 1: { delayMs: 1500, processFirst: true } });
+	const rows = scoreRows(5, mock.people);
+	const run = await runWorkflow(rowsInto(rows, qaNode({ timeoutMs: 400 })), { credentials: credentials() });
+	expect(run.status).toBe('success');
+	expect(run.json('Node Under Test').every((item) => item.status === 'sent')).toBe(true);
+	expect(mock.store.size).toBe(5);
+	expect(mock.countRequests({ path: '/v0/qa_scores/bulk' })).toBe(2);
+});
+
+test('retries are bounded: a server that keeps failing sends the batch to the error output', async () => {
+	await start();
+	mock.inject({ status: 503, times: 10, retryAfter: 0 });
+	const rows = scoreRows(3, mock.people);
+	const run = await runWorkflow(rowsInto(rows, qaNode({ maxRetries: 2 })), { credentials: credentials() });
+	const failed = run.json('Node Under Test', 1);
+	expect(failed).toHaveLength(3);
+	expect(failed[0].error).toMatch(/Assembled had a server error \(503\)/);
+	expect(failed[0].error).toMatch(/Gave up after 2 retries/);
+	expect(mock.requests).toHaveLength(3);
+});
+
+test('a rejected batch is split until only the item at fault fails', async () => {
+	await start({ strictAgents: true });
+	const rows = scoreRows(10, mock.people);
+	rows[6].agent_email = 'nobody@example.com';
+	const run = await runWorkflow(rowsInto(rows, qaNode()), { credentials: credentials() });
+	const sent = run.json('Node Under Test', 0);
+	const failed = run.json('Node Under Test', 1);
+	expect(sent).toHaveLength(9);
+	expect(failed).toHaveLength(1);
+	expect(failed[0].imported_id).toBe(rows[6].imported_id);
+	expect(failed[0].error).toMatch(/unknown agent nobody@example.com/);
+	expect(mock.store.size).toBe(9);
+	expect(mock.store.has(String(rows[6].imported_id))).toBe(false);
+});
+
+test('per-item errors in a 200 response fail only those items', async () => {
+	await start({ strictAgents: true, qaMode: 'partial' });
+	const rows = scoreRows(4, mock.people);
+	rows[1].agent_email = 'ghost@example.com';
+	const run = await runWorkflow(rowsInto(rows, qaNode()), { credentials: credentials() });
+	expect(run.json('Node Under Test', 0).map((item) => item.imported_id)).toEqual([rows[0], rows[2], rows[3]].map((r) => r.imported_id));
+	const failed = run.json('Node Under Test', 1);
+	expect(failed.map((item) => item.imported_id)).toEqual([rows[1].imported_id]);
+	expect(failed[0].error).toMatch(/agent not found/);
+});
+
+test.each<[ErrorStyle, RegExp]>([
+	['object', /Assembled rejected the request \(400\): scores\[0\]: unknown agent/],
+	['string', /Assembled rejected the request \(400\): scores\[0\]: unknown agent/],
+	['text', /Assembled rejected the request \(400\): scores\[0\]: unknown agent/],
+	['empty', /Assembled rejected the request \(400\): HTTP 400 with no explanation/],
+])('a 400 with a %s error body becomes a readable message', async (errorStyle, expected) => {
+	await start({ strictAgents: true, errorStyle });
+	const rows = scoreRows(1, mock.people);
+	rows[0].agent_email = 'ghost@example.com';
+	const run = await runWorkflow(rowsInto(rows, qaNode()), { credentials: credentials() });
+	const failed = run.json('Node Under Test', 1);
+	expect(failed).toHaveLength(1);
+	expect(failed[0].error).toMatch(expected);
+	expect((failed[0].details as IDataObject).httpCode).toBe('400');
+});
+
+test('without an error output, an invalid item stops the node before anything is sent, naming the item', async () => {
+	await start();
+	const rows = scoreRows(5, mock.people);
+	rows[3].score = 'excellent';
+	const run = await runWorkflow(rowsInto(rows, qaNode({}, {}, 'stopWorkflow' as never)), { credentials: credentials() });
+	expect(run.status).toBe('error');
+	const error = run.nodeError('Node Under Test')!;
+	expect(error.message).toMatch(/^Item 3: score must be a number, got "excellent"/);
+	expect(mock.requests).toHaveLength(0);
+});
+
+test('without an error output, a bad key fails the node with the credential message and no secret', async () => {
+	await start({ validKeys: ['sk_live_other'] });
+	const run = await runWorkflow(rowsInto(scoreRows(2, mock.people), qaNode({}, {}, 'stopWorkflow' as never)), { credentials: credentials() });
+	expect(run.status).toBe('error');
+	const error = run.nodeError('Node Under Test') as unknown as { message: string; httpCode: string; description: string };
+	expect(error.message).toBe('The API key was rejected by Assembled (401)');
+	expect(error.httpCode).toBe('401');
+	expect(error.description).toMatch(/Settings → API/);
+	expect(JSON.stringify(run.run)).not.toContain(API_KEY);
+});
+
+test('agents given only by Five9 id are matched through People, fetched once; unknown ids are reported', async () => {
+	await start({ people: undefined });
+	const numeric = mock.people.find((p) => /^\d+$/.test(p.platforms.five9) && !p.deleted)!;
+	const username = mock.people.find((p) => p.platforms.five9.includes('@') && !p.deleted)!;
+	const rows = scoreRows(3, mock.people);
+	rows[0] = { ...rows[0], agent_email: '', agent_platform_id: numeric.platforms.five9 };
+	rows[1] = { ...rows[1], agent_email: null, agent_platform_id: username.platforms.five9.toUpperCase() };
+	rows[2] = { ...rows[2], agent_email: undefined, agent_platform_id: '999999' };
+	const run = await runWorkflow(rowsInto(rows, qaNode()), { credentials: credentials() });
+	expect(mock.store.get(String(rows[0].imported_id))?.agent_email).toBe(numeric.email);
+	expect(mock.store.get(String(rows[1].imported_id))?.agent_email).toBe(username.email);
+	expect(mock.store.get(String(rows[0].imported_id))?.agent_platform_id).toBe(numeric.platforms.five9);
+	const failed = run.json('Node Under Test', 1);
+	expect(failed).toHaveLength(1);
+	expect(failed[0].error).toMatch(/no agent in Assembled People has five9 id or imported id "999999"/);
+	expect(mock.countRequests({ path: '/v0/people' })).toBe(1);
+});
+
+test('input count equals output count across every status', async () => {
+	await start();
+	const rows: IDataObject[] = scoreRows(20, mock.people);
+	rows[2].score = -1;
+	rows[5] = { ...rows[4] };
+	rows[9].ticket_created_at = '2026-02-30T10:00:00Z';
+	const run = await runWorkflow(rowsInto(rows, qaNode({}, { batchSize: 7 })), { credentials: credentials() });
+	const ok = run.json('Node Under Test', 0);
+	const bad = run.json('Node Under Test', 1);
+	expect(ok.length + bad.length).toBe(rows.length);
+	expect(ok.filter((i) => i.status === 'duplicate').map((i) => i.duplicateOf)).toEqual([4]);
+	expect(bad.map((i) => (i.details as IDataObject).itemIndex).sort()).toEqual([2, 9]);
+	expect(mock.requests.map((r) => r.scoreCount)).toEqual([7, 7, 3]);
+	for (const item of run.items('Node Under Test', 0)) expect(item.pairedItem).toBeDefined();
+});
