@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { parseTimestamp } from '../../shared/time';
 
@@ -44,16 +44,16 @@ const isBlank = (value: unknown) =>
 function text(label: string, required: boolean, max = 512) {
 	return z.unknown().transform((value, ctx) => {
 		if (isBlank(value)) {
-			if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+			if (required) ctx.addIssue({ code: 'custom', message: 'is required' });
 			return undefined;
 		}
 		if (typeof value === 'object') {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be text, not an ${Array.isArray(value) ? 'array' : 'object'}` });
+			ctx.addIssue({ code: 'custom', message: `must be text, not an ${Array.isArray(value) ? 'array' : 'object'}` });
 			return z.NEVER;
 		}
 		const result = String(value).trim();
 		if (result.length > max) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `is longer than ${max} characters` });
+			ctx.addIssue({ code: 'custom', message: `is longer than ${max} characters` });
 		}
 		return result;
 	}).describe(label);
@@ -62,12 +62,12 @@ function text(label: string, required: boolean, max = 512) {
 function numeric(required: boolean) {
 	return z.unknown().transform((value, ctx) => {
 		if (isBlank(value)) {
-			if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+			if (required) ctx.addIssue({ code: 'custom', message: 'is required' });
 			return undefined;
 		}
 		const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim().replace(/%$/, '')) : NaN;
 		if (!Number.isFinite(number)) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be a number, got ${JSON.stringify(value)}` });
+			ctx.addIssue({ code: 'custom', message: `must be a number, got ${JSON.stringify(value)}` });
 			return z.NEVER;
 		}
 		return number;
@@ -77,18 +77,18 @@ function numeric(required: boolean) {
 function unixSeconds(required: boolean, timeZone: string) {
 	return z.unknown().transform((value, ctx) => {
 		if (isBlank(value)) {
-			if (required) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'is required' });
+			if (required) ctx.addIssue({ code: 'custom', message: 'is required' });
 			return undefined;
 		}
 		const parsed = parseTimestamp(value, timeZone);
 		if (!parsed.ok) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.reason });
+			ctx.addIssue({ code: 'custom', message: parsed.reason });
 			return z.NEVER;
 		}
 		const seconds = Math.floor(parsed.epochMs / 1000);
 		if (seconds < EARLIEST || seconds >= LATEST) {
 			ctx.addIssue({
-				code: z.ZodIssueCode.custom,
+				code: 'custom',
 				message: `${new Date(parsed.epochMs).toISOString()} is outside 2000–2099; check the unit (seconds vs milliseconds)`,
 			});
 			return z.NEVER;
@@ -116,28 +116,28 @@ export function qaScoreSchema(timeZone: string) {
 		.superRefine((value, ctx) => {
 			if (value.agent_email !== undefined && !EMAIL_RE.test(value.agent_email)) {
 				ctx.addIssue({
-					code: z.ZodIssueCode.custom,
+					code: 'custom',
 					path: ['agent_email'],
 					message: `"${value.agent_email}" is not an email address`,
 				});
 			}
 			if (value.agent_email === undefined && value.agent_platform_id === undefined) {
 				ctx.addIssue({
-					code: z.ZodIssueCode.custom,
+					code: 'custom',
 					path: ['agent_email'],
 					message: 'is required (or an agent_platform_id to look the agent up in Assembled)',
 				});
 			}
 			const maxScore = value.max_score ?? 100;
 			if (value.max_score !== undefined && !(value.max_score > 0)) {
-				ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['max_score'], message: 'must be greater than 0' });
+				ctx.addIssue({ code: 'custom', path: ['max_score'], message: 'must be greater than 0' });
 			}
 			if (value.score !== undefined) {
 				if (value.score < 0) {
-					ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['score'], message: 'must not be negative' });
+					ctx.addIssue({ code: 'custom', path: ['score'], message: 'must not be negative' });
 				} else if (maxScore > 0 && value.score > maxScore) {
 					ctx.addIssue({
-						code: z.ZodIssueCode.custom,
+						code: 'custom',
 						path: ['score'],
 						message: `${value.score} is greater than max_score (${maxScore})`,
 					});
@@ -152,8 +152,15 @@ export type QaScoreValidation =
 	| { ok: true; score: ParsedQaScore }
 	| { ok: false; reasons: string[] };
 
+const schemas = new Map<string, ReturnType<typeof qaScoreSchema>>();
+
 export function validateQaScore(fields: QaScoreFields, timeZone: string): QaScoreValidation {
-	const result = qaScoreSchema(timeZone).safeParse(fields);
+	let schema = schemas.get(timeZone);
+	if (!schema) {
+		schema = qaScoreSchema(timeZone);
+		schemas.set(timeZone, schema);
+	}
+	const result = schema.safeParse(fields);
 	if (result.success) return { ok: true, score: result.data };
 	return {
 		ok: false,

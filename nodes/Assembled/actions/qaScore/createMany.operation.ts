@@ -8,6 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { chunk } from '../../../shared/batching';
 import { asNodeError } from '../../../shared/errors';
+import { fieldReader } from '../../../shared/fieldReader';
 import { AssembledClient } from '../../transport';
 import { peopleDirectory } from '../../helpers/people';
 import {
@@ -199,19 +200,25 @@ interface ScoreRecord {
 	error?: NodeApiError | NodeOperationError;
 }
 
-function readCustomFields(this: IExecuteFunctions, index: number): QaScoreFields {
-	const get = (name: string) => this.getNodeParameter(name, index, '') as unknown;
-	return {
-		imported_id: get('importedId'),
-		agent_email: get('agentEmail'),
-		agent_platform_id: get('agentPlatformId'),
-		agent_name: get('agentName'),
-		platform: get('platform'),
-		ticket_created_at: get('ticketCreatedAt'),
-		score: get('score'),
-		max_score: get('maxScore'),
-		grader: get('grader'),
-		graded_at: get('gradedAt'),
+/** Readers for the custom-mapping fields, resolved once for all items. */
+function customFieldReaders(this: IExecuteFunctions, items: INodeExecutionData[]) {
+	const read = (name: string) => fieldReader(this, name, items);
+	const readers = {
+		imported_id: read('importedId'),
+		agent_email: read('agentEmail'),
+		agent_platform_id: read('agentPlatformId'),
+		agent_name: read('agentName'),
+		platform: read('platform'),
+		ticket_created_at: read('ticketCreatedAt'),
+		score: read('score'),
+		max_score: read('maxScore'),
+		grader: read('grader'),
+		graded_at: read('gradedAt'),
+	};
+	return (index: number): QaScoreFields => {
+		const fields: QaScoreFields = {};
+		for (const [key, reader] of Object.entries(readers)) fields[key as keyof QaScoreFields] = reader(index);
+		return fields;
 	};
 }
 
@@ -270,13 +277,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 
 	// 1. Read and validate every item before anything is sent.
+	const readCustomFields = source === FIVE9_EVALUATION_SOURCE ? undefined : customFieldReaders.call(this, items);
 	for (const record of records) {
 		let fields: QaScoreFields;
 		try {
 			fields =
 				source === FIVE9_EVALUATION_SOURCE
 					? readFiveNineEvaluationFields(items[record.index].json)
-					: readCustomFields.call(this, record.index);
+					: readCustomFields!(record.index);
 		} catch (error) {
 			markInvalid(record, [(error as Error).message]);
 			continue;
