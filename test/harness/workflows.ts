@@ -2,6 +2,14 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { WorkflowJson } from './engine';
 
+export interface TestNode {
+	type: string;
+	parameters: IDataObject;
+	onError?: INode['onError'];
+	credentials?: INode['credentials'];
+	typeVersion?: number;
+}
+
 export const ASSEMBLED_TYPE = 'n8n-nodes-five9-assembled.assembled';
 
 /**
@@ -10,7 +18,7 @@ export const ASSEMBLED_TYPE = 'n8n-nodes-five9-assembled.assembled';
  */
 export function rowsInto(
 	rows: IDataObject[],
-	node: Partial<INode> & { type: string; parameters: IDataObject },
+	node: TestNode,
 	name = 'Node Under Test',
 ): WorkflowJson {
 	const nodeUnderTest: INode = {
@@ -19,7 +27,7 @@ export function rowsInto(
 		typeVersion: 1,
 		position: [660, 0],
 		...node,
-	} as INode;
+	} as unknown as INode;
 	return {
 		name: 'test workflow',
 		nodes: [
@@ -50,7 +58,7 @@ export function rowsInto(
 	};
 }
 
-export function assembledNode(parameters: IDataObject, onError?: INode['onError']) {
+export function assembledNode(parameters: IDataObject, onError?: INode['onError']): TestNode {
 	return {
 		type: ASSEMBLED_TYPE,
 		parameters,
