@@ -1,9 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as activity from './actions/activity';
+import * as activityType from './actions/activityType';
+import * as agentState from './actions/agentState';
 import * as person from './actions/person';
 import * as qaScore from './actions/qaScore';
 import { router } from './actions/router';
+import { getActivityTypes } from './methods/loadOptions';
 
 export class Assembled implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +17,7 @@ export class Assembled implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Push QA scores to Assembled and look up agents',
+		description: 'Push QA scores to Assembled, look up agents, and schedule or read activities',
 		defaults: { name: 'Assembled' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -26,15 +30,23 @@ export class Assembled implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Activity', value: 'activity' },
+					{ name: 'Activity Type', value: 'activityType' },
+					{ name: 'Agent State', value: 'agentState' },
 					{ name: 'Person', value: 'person' },
 					{ name: 'QA Score', value: 'qaScore' },
 				],
 				default: 'qaScore',
 			},
+			...activity.description,
+			...activityType.description,
+			...agentState.description,
 			...person.description,
 			...qaScore.description,
 		],
 	};
+
+	methods = { loadOptions: { getActivityTypes } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,12 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as activity from './activity';
+import * as activityType from './activityType';
+import * as agentState from './agentState';
 import * as person from './person';
 import * as qaScore from './qaScore';
 
 type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, Operation>> = {
+	activity: { create: activity.create, getMany: activity.getMany },
+	activityType: { getMany: activityType.getMany },
+	agentState: { getMany: agentState.getMany },
 	person: { findByEmail: person.findByEmail, get: person.get, getMany: person.getMany },
 	qaScore: { createMany: qaScore.createMany },
 };

@@ -1,0 +1,153 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { AssembledClient } from '../../transport';
+import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
+import { unixSecondsParameter } from '../../helpers/time';
+import { clientOptionsFrom, transportOptionFields } from '../common';
+import { runPerItem } from '../perItem';
+import { listActivities } from './getMany.operation';
+
+const show = { resource: ['activity'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Agent By',
+		name: 'agentBy',
+		type: 'options',
+		displayOptions: { show },
+		options: [
+			{ name: 'Agent ID', value: 'agentId', description: 'The Assembled agent ID (not the person ID)' },
+			{ name: 'Email', value: 'email', description: 'Looked up in Assembled People' },
+			{ name: 'Five9 ID', value: 'five9Id', description: "Matched against the person's Five9 platform ID" },
+		],
+		default: 'email',
+	},
+	{
+		displayName: 'Agent',
+		name: 'agent',
+		type: 'string',
+		required: true,
+		displayOptions: { show },
+		default: '',
+		placeholder: 'name@example.com',
+	},
+	{
+		displayName: 'Activity Type Name or ID',
+		name: 'typeId',
+		type: 'options',
+		required: true,
+		typeOptions: { loadOptionsMethod: 'getActivityTypes' },
+		displayOptions: { show },
+		default: '',
+		description:
+			'The kind of activity, e.g. Coaching. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Start',
+		name: 'startTime',
+		type: 'dateTime',
+		required: true,
+		displayOptions: { show },
+		default: '',
+	},
+	{
+		displayName: 'End',
+		name: 'endTime',
+		type: 'dateTime',
+		required: true,
+		displayOptions: { show },
+		default: '',
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		displayOptions: { show },
+		default: '',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: [
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to return the activity that would be created without creating it',
+			},
+			{
+				displayName: 'Skip If Already Scheduled',
+				name: 'skipExisting',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to leave out an activity when the agent already has one of the same type at the same times, so a re-run creates nothing twice',
+			},
+			...transportOptionFields,
+		],
+	},
+];
+
+async function resolveAgentId(
+	this: IExecuteFunctions,
+	client: AssembledClient,
+	by: string,
+	agent: string,
+	itemIndex: number,
+): Promise<{ agentId: string; person?: AssembledPerson }> {
+	if (by === 'agentId') return { agentId: agent };
+	const directory = await peopleDirectory(client, itemIndex);
+	const matches = by === 'email' ? directory.findByEmail(agent) : directory.findByPlatformId(agent, 'five9');
+	const withAgent = matches.filter((person) => person.agent_id);
+	if (withAgent.length === 1) return { agentId: String(withAgent[0].agent_id), person: withAgent[0] };
+	const what = by === 'email' ? `email "${agent}"` : `Five9 ID "${agent}"`;
+	throw new NodeOperationError(
+		this.getNode(),
+		withAgent.length === 0 ? `No agent in Assembled People has ${what}` : `${withAgent.length} agents in Assembled People have ${what}`,
+		{ itemIndex, description: 'Check the agent in Assembled → People, or give the Assembled agent ID.' },
+	);
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const client = new AssembledClient(this, clientOptionsFrom(options));
+	return await runPerItem.call(this, async (itemIndex) => {
+		const by = this.getNodeParameter('agentBy', itemIndex, 'email') as string;
+		const agent = String(this.getNodeParameter('agent', itemIndex, '') ?? '').trim();
+		const typeId = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
+		if (!agent) throw new NodeOperationError(this.getNode(), 'Agent is empty', { itemIndex });
+		if (!typeId) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
+		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);
+		const end = unixSecondsParameter(this, 'endTime', 'End', itemIndex);
+		if (end <= start) {
+			throw new NodeOperationError(this.getNode(), 'End must be after Start', { itemIndex });
+		}
+		const text = String(this.getNodeParameter('description', itemIndex, '') ?? '').trim();
+		const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const { agentId, person } = await resolveAgentId.call(this, client, by, agent, itemIndex);
+		const payload: IDataObject = { agent_id: agentId, type_id: typeId, start_time: start, end_time: end };
+		if (text) payload.description = text;
+		const who = person ? { agent_email: person.email ?? null } : {};
+
+		if (itemOptions.skipExisting !== false) {
+			const existing = (await listActivities(client, start, end, itemIndex)).find(
+				(activity) =>
+					activity.agent_id === agentId &&
+					activity.type_id === typeId &&
+					activity.start_time === start &&
+					activity.end_time === end,
+			);
+			if (existing) return [{ status: 'exists', ...who, activity: existing }];
+		}
+		if (itemOptions.dryRun === true) return [{ status: 'dryRun', ...who, payload }];
+		const created = await client.request<IDataObject>({ method: 'POST', path: '/v0/activities', body: payload }, itemIndex);
+		return [{ status: 'created', ...who, activity: created ?? payload }];
+	});
+}
