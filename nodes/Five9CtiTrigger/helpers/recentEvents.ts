@@ -38,10 +38,12 @@ export function firstDelivery(scope: string, key: string, windowMs: number, now 
 }
 
 function forgetExpired(seen: Map<string, number>, now: number) {
-	// Arrival order is not expiry order once the window is edited, so check every entry; the list
-	// is capped, so this stays cheap.
+	// Entries are in arrival order, which is expiry order while the window stays the same. After
+	// the window is edited a few expired entries may linger behind a live one; the lookup compares
+	// times, so they never count as duplicates, and the cap still bounds them.
 	for (const [key, expiresAt] of seen) {
-		if (expiresAt <= now) seen.delete(key);
+		if (expiresAt > now) break;
+		seen.delete(key);
 	}
 }
 
