@@ -16,7 +16,8 @@ export class Five9CtiApi implements ICredentialType {
 		dark: 'file:../nodes/Five9CtiTrigger/five9Cti.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-five9-assembled/n8n-nodes-five9-assembled#five9-cti-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-five9-assembled/n8n-nodes-five9-assembled#five9-cti-trigger';
 
 	properties: INodeProperties[] = [
 		{

@@ -13,8 +13,6 @@ import { firstDelivery } from './helpers/recentEvents';
 import { requestCarriesApiKey, trustTokenDigest } from './helpers/secrets';
 import { five9CtiTrustToken } from './methods/credentialTest';
 
-/** Event names seen in Five9 CTI deliveries (five9.md §5.2); others can be typed in. */
-export const KNOWN_EVENT_NAMES = ['Accepted', 'AgentEnded', 'CallEnded', 'Dispositioned'] as const;
 const ALL_EVENTS = '*';
 const WEBHOOK_PATH = 'call-events';
 
@@ -51,8 +49,10 @@ export class Five9CtiTrigger implements INodeType {
 		icon: { light: 'file:five9Cti.svg', dark: 'file:five9Cti.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).includes("*") ? "All call events" : ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when Five9 sends a CTI call event (call accepted, call ended, …)',
+		subtitle:
+			'={{ ($parameter["events"] || []).includes("*") ? "All call events" : ($parameter["events"] || []).join(", ") }}',
+		description:
+			'Starts the workflow when Five9 sends a CTI call event (call accepted, call ended, …)',
 		defaults: { name: 'Five9 CTI Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -84,12 +84,29 @@ export class Five9CtiTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
+				// The names seen in Five9 CTI deliveries (five9.md §5.2); others can be typed in below.
 				options: [
 					{ name: 'Accepted', value: 'Accepted', description: 'An agent accepted the call' },
-					{ name: 'Agent Ended', value: 'AgentEnded', description: "The agent's part of the call ended" },
-					{ name: 'All Events', value: ALL_EVENTS, description: 'Every event the subscription sends' },
-					{ name: 'Call Ended', value: 'CallEnded', description: 'The call is over for every party' },
-					{ name: 'Dispositioned', value: 'Dispositioned', description: 'The agent set a disposition' },
+					{
+						name: 'Agent Ended',
+						value: 'AgentEnded',
+						description: "The agent's part of the call ended",
+					},
+					{
+						name: 'All Events',
+						value: ALL_EVENTS,
+						description: 'Every event the subscription sends',
+					},
+					{
+						name: 'Call Ended',
+						value: 'CallEnded',
+						description: 'The call is over for every party',
+					},
+					{
+						name: 'Dispositioned',
+						value: 'Dispositioned',
+						description: 'The agent set a disposition',
+					},
 				],
 				default: [ALL_EVENTS],
 				description:
@@ -160,12 +177,19 @@ export class Five9CtiTrigger implements INodeType {
 
 		if (this.getWebhookName() === 'setup') {
 			// Any answer but the digest makes Five9 refuse the subscription, which is the right outcome.
-			if (!trustToken) return answer(res, 500, { error: 'No trust token is set in the n8n credential' });
+			if (!trustToken)
+				return answer(res, 500, { error: 'No trust token is set in the n8n credential' });
 			// Five9 wants a JSON string literal of the digest, quotes included (five9.md §5.1).
 			return answer(res, 200, trustTokenDigest(trustToken));
 		}
 
-		if (apiKey && !requestCarriesApiKey(this.getHeaderData() as Record<string, string | string[] | undefined>, apiKey)) {
+		if (
+			apiKey &&
+			!requestCarriesApiKey(
+				this.getHeaderData() as Record<string, string | string[] | undefined>,
+				apiKey,
+			)
+		) {
 			return answer(res, 401, { error: 'Missing or wrong API key' });
 		}
 
@@ -180,13 +204,16 @@ export class Five9CtiTrigger implements INodeType {
 		}
 
 		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const windowMinutes = options.dedupeWindowMinutes === undefined ? 10 : Number(options.dedupeWindowMinutes);
+		const windowMinutes =
+			options.dedupeWindowMinutes === undefined ? 10 : Number(options.dedupeWindowMinutes);
 		const key = dedupeKey(event);
 		if (key) {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}:${node.id}:${this.getMode() === 'manual' ? 'test' : 'production'}`;
 			if (!firstDelivery(scope, key, windowMinutes * 60_000)) {
-				return { webhookResponse: { received: true, started: false, reason: 'duplicate delivery' } };
+				return {
+					webhookResponse: { received: true, started: false, reason: 'duplicate delivery' },
+				};
 			}
 		}
 

@@ -41,10 +41,16 @@ async function serveShipped(logFile: string, assembledKey = ASSEMBLED_KEY) {
 	// n8n creates a missing file when appending (see the last test), but not under jest: its sandbox
 	// makes n8n-core's `error instanceof Error` fail for fs errors, so the log starts out empty here.
 	if (!existsSync(logFile)) writeFileSync(logFile, '');
-	const json = configure(readWorkflow('five9-call-ended-to-assembled.json'), 'Configuration', (parameters) => {
-		const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-		assignments.find((a) => a.name === 'logFile')!.value = logFile;
-	});
+	const json = configure(
+		readWorkflow('five9-call-ended-to-assembled.json'),
+		'Configuration',
+		(parameters) => {
+			const assignments = (
+				parameters.assignments as { assignments: { name: string; value: unknown }[] }
+			).assignments;
+			assignments.find((a) => a.name === 'logFile')!.value = logFile;
+		},
+	);
 	server = await WebhookServer.start(json, {
 		credentials: {
 			five9CtiApi: { trustToken: TRUST_TOKEN, apiKey: API_KEY },
@@ -95,17 +101,25 @@ test('Five9 accepts the URL; each ended call is recorded once with the Assembled
 	// An agent found by email, one whose Five9 username is unknown to Assembled but whose Five9
 	// user ID is on their Assembled profile, and one Assembled does not know at all.
 	const byEmail: MockPerson = activePeople()[0];
-	const byFive9Id: MockPerson = activePeople().find((person) => /^\d+$/.test(person.platforms.five9))!;
+	const byFive9Id: MockPerson = activePeople().find((person) =>
+		/^\d+$/.test(person.platforms.five9),
+	)!;
 	const events = [
 		callEnded(1, { username: byEmail.email!.toUpperCase(), id: '999000111' }),
 		callEnded(2, { username: 'someone.else@five9.example.net', id: byFive9Id.platforms.five9 }),
 		callEnded(3, { username: 'nobody@example.org', id: '123' }),
 	];
-	for (const event of events) expect((await sender.post(event)).json).toEqual({ received: true, started: true });
+	for (const event of events)
+		expect((await sender.post(event)).json).toEqual({ received: true, started: true });
 
 	// Not recorded: an event the trigger does not listen to, a redelivery, and a forged delivery.
-	expect((await sender.post(ctiEvent({ eventName: 'Accepted' }))).json).toMatchObject({ started: false });
-	expect((await sender.post(events[0])).json).toMatchObject({ started: false, reason: 'duplicate delivery' });
+	expect((await sender.post(ctiEvent({ eventName: 'Accepted' }))).json).toMatchObject({
+		started: false,
+	});
+	expect((await sender.post(events[0])).json).toMatchObject({
+		started: false,
+		reason: 'duplicate delivery',
+	});
 	expect((await sender.post(events[1], { apiKey: 'forged' })).status).toBe(401);
 
 	await settle();
@@ -139,10 +153,16 @@ test('Five9 accepts the URL; each ended call is recorded once with the Assembled
 		});
 	expectPerson(byEvent.get(events[0].header.eventId)!, byEmail, 'email');
 	expectPerson(byEvent.get(events[1].header.eventId)!, byFive9Id, 'five9');
-	expect(byEvent.get(events[2].header.eventId)).toMatchObject({ assembled_found: false, assembled_person_id: '', lookup_error: '' });
+	expect(byEvent.get(events[2].header.eventId)).toMatchObject({
+		assembled_found: false,
+		assembled_person_id: '',
+		lookup_error: '',
+	});
 
 	// One people lookup per recorded call, all through the Assembled API.
-	expect(mock.countRequests({ method: 'GET', path: '/v0/people', status: 200 })).toBeGreaterThanOrEqual(3);
+	expect(
+		mock.countRequests({ method: 'GET', path: '/v0/people', status: 200 }),
+	).toBeGreaterThanOrEqual(3);
 });
 
 test('lines are appended after what the log already holds', async () => {
@@ -157,7 +177,11 @@ test('lines are appended after what the log already holds', async () => {
 	await settle();
 
 	const lines = readLog(logFile);
-	expect(lines.map((line) => line.event_id)).toEqual(['EARLIER', callEnded(4, { username: '', id: '' }).header.eventId, callEnded(5, { username: '', id: '' }).header.eventId]);
+	expect(lines.map((line) => line.event_id)).toEqual([
+		'EARLIER',
+		callEnded(4, { username: '', id: '' }).header.eventId,
+		callEnded(5, { username: '', id: '' }).header.eventId,
+	]);
 	expect(lines[1].assembled_person_id).toBe(activePeople()[1].id);
 	expect(lines[2].assembled_person_id).toBe(activePeople()[2].id);
 });
@@ -170,7 +194,10 @@ test('when Assembled refuses the lookup, the call is still recorded with the rea
 	await settle();
 
 	const [line] = readLog(logFile);
-	expect(line).toMatchObject({ event_id: callEnded(6, { username: '', id: '' }).header.eventId, assembled_found: false });
+	expect(line).toMatchObject({
+		event_id: callEnded(6, { username: '', id: '' }).header.eventId,
+		assembled_found: false,
+	});
 	expect(String(line.lookup_error)).toMatch(/401|API key|rejected/i);
 	expect(String(line.lookup_error)).not.toContain('sk_live_revoked_key_0000');
 });

@@ -30,7 +30,14 @@ function triggerWorkflow(parameters: IDataObject = {}): WorkflowJson {
 				parameters: { events: ['*'], ...parameters },
 				credentials: { five9CtiApi: { id: 'cti1', name: 'Five9 CTI' } },
 			},
-			{ id: 'received', name: 'Received', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [220, 0], parameters: {} },
+			{
+				id: 'received',
+				name: 'Received',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: {},
+			},
 		],
 		connections: { [TRIGGER]: { main: [[{ node: 'Received', type: 'main' as never, index: 0 }]] } },
 	};
@@ -41,9 +48,14 @@ afterEach(async () => {
 	await Promise.all(servers.splice(0).map((server) => server.stop()));
 });
 
-async function serve(parameters: IDataObject = {}, credentials: IDataObject = { trustToken: TRUST_TOKEN, apiKey: API_KEY }) {
+async function serve(
+	parameters: IDataObject = {},
+	credentials: IDataObject = { trustToken: TRUST_TOKEN, apiKey: API_KEY },
+	serverOptions: { mode?: 'webhook' | 'manual'; workflowId?: string } = {},
+) {
 	const server = await WebhookServer.start(triggerWorkflow(parameters), {
 		credentials: { five9CtiApi: credentials as never },
+		...serverOptions,
 	});
 	servers.push(server);
 	const sender = new Five9CtiSender(server.url(TRIGGER), {
@@ -102,7 +114,9 @@ describe('validation handshake', () => {
 
 	test('activation registers nothing remotely: the subscription lives in Five9 Admin', async () => {
 		const { server } = await serve();
-		expect(server.activation).toEqual([{ nodeName: TRIGGER, webhookName: 'default', existed: true, created: undefined }]);
+		expect(server.activation).toEqual([
+			{ nodeName: TRIGGER, webhookName: 'default', existed: true, created: undefined },
+		]);
 	});
 });
 
@@ -118,19 +132,29 @@ describe('event deliveries', () => {
 		expect(items).toHaveLength(1);
 		const [item] = items;
 		// Every header field as sent.
-		for (const [field, value] of Object.entries(FIXTURE_EVENT.header)) expect(item[field]).toBe(value);
+		for (const [field, value] of Object.entries(FIXTURE_EVENT.header))
+			expect(item[field]).toBe(value);
 		// Every attached variable exactly once, under its lowercased group.
 		const variables = FIXTURE_EVENT.payload.attached_variables as Record<string, string>;
 		let placed = 0;
 		for (const [key, value] of Object.entries(variables)) {
-			const [group, field] = [key.slice(0, key.indexOf('.')).toLowerCase(), key.slice(key.indexOf('.') + 1)];
-			const holder = (group === 'call' || group === 'agent' ? item[group] : (item.variables as IDataObject)[group]) as IDataObject;
+			const [group, field] = [
+				key.slice(0, key.indexOf('.')).toLowerCase(),
+				key.slice(key.indexOf('.') + 1),
+			];
+			const holder = (
+				group === 'call' || group === 'agent' ? item[group] : (item.variables as IDataObject)[group]
+			) as IDataObject;
 			expect(holder[field]).toBe(value);
 			placed++;
 		}
 		const count = (object: unknown) => Object.keys(object as object).length;
 		const variableGroups = item.variables as Record<string, object>;
-		expect(count(item.call) + count(item.agent) + Object.values(variableGroups).reduce((n, g) => n + count(g), 0)).toBe(placed);
+		expect(
+			count(item.call) +
+				count(item.agent) +
+				Object.values(variableGroups).reduce((n, g) => n + count(g), 0),
+		).toBe(placed);
 		expect(Object.keys(variableGroups).sort()).toEqual(['ivr', 'omni']);
 		expect((item.call as IDataObject).session_id).toBe('F6A99879178C4E099B0C4172CB0E6743');
 		expect((item.agent as IDataObject).user_name).toBe('sumit@observeai.partner');
@@ -169,16 +193,20 @@ describe('event deliveries', () => {
 });
 
 describe('API key', () => {
-	test.each([
-		['x-api-key'],
-		['X-F9-APIKEY'],
-	])('the key in the %s header is accepted', async (header) => {
-		const { server } = await serve();
-		const sender = new Five9CtiSender(server.url(TRIGGER), { trustToken: TRUST_TOKEN, apiKey: API_KEY, apiKeyHeader: header });
-		const answer = await sender.post(FIXTURE_EVENT);
-		expect(answer.status).toBe(200);
-		expect(await received(server)).toHaveLength(1);
-	});
+	test.each([['x-api-key'], ['X-F9-APIKEY']])(
+		'the key in the %s header is accepted',
+		async (header) => {
+			const { server } = await serve();
+			const sender = new Five9CtiSender(server.url(TRIGGER), {
+				trustToken: TRUST_TOKEN,
+				apiKey: API_KEY,
+				apiKeyHeader: header,
+			});
+			const answer = await sender.post(FIXTURE_EVENT);
+			expect(answer.status).toBe(200);
+			expect(await received(server)).toHaveLength(1);
+		},
+	);
 
 	test.each([
 		['a wrong key', { apiKey: `${API_KEY}x` }],
@@ -218,16 +246,51 @@ describe('API key', () => {
 
 describe('bad payloads', () => {
 	test.each([
-		['malformed JSON sent as text', '{"header": {"eventName": "CallEnded"', 'text/plain', /not valid JSON/],
+		[
+			'malformed JSON sent as text',
+			'{"header": {"eventName": "CallEnded"',
+			'text/plain',
+			/not valid JSON/,
+		],
 		['malformed JSON without a content type', '{"header": ', null, /not valid JSON/],
 		['an empty body', '', 'text/plain', /empty/],
-		['no header', JSON.stringify({ payload: FIXTURE_EVENT.payload }), 'application/json', /^header is required$/],
-		['a header that is not an object', JSON.stringify({ header: 'Accepted' }), 'application/json', /^header must be an object$/],
-		['no eventName', JSON.stringify({ header: { eventId: 'E1' }, payload: {} }), 'application/json', /^header\.eventName is required$/],
-		['a blank eventName', JSON.stringify({ header: { eventName: '  ' } }), 'application/json', /^header\.eventName is required$/],
-		['a numeric eventName', JSON.stringify({ header: { eventName: 7 } }), 'application/json', /^header\.eventName must be text$/],
+		[
+			'no header',
+			JSON.stringify({ payload: FIXTURE_EVENT.payload }),
+			'application/json',
+			/^header is required$/,
+		],
+		[
+			'a header that is not an object',
+			JSON.stringify({ header: 'Accepted' }),
+			'application/json',
+			/^header must be an object$/,
+		],
+		[
+			'no eventName',
+			JSON.stringify({ header: { eventId: 'E1' }, payload: {} }),
+			'application/json',
+			/^header\.eventName is required$/,
+		],
+		[
+			'a blank eventName',
+			JSON.stringify({ header: { eventName: '  ' } }),
+			'application/json',
+			/^header\.eventName is required$/,
+		],
+		[
+			'a numeric eventName',
+			JSON.stringify({ header: { eventName: 7 } }),
+			'application/json',
+			/^header\.eventName must be text$/,
+		],
 		['an array body', JSON.stringify([FIXTURE_EVENT]), 'application/json', /must be a JSON object/],
-		['attached variables that are a list', JSON.stringify({ header: { eventName: 'CallEnded' }, payload: { attached_variables: [] } }), 'application/json', /^payload\.attached_variables must be an object$/],
+		[
+			'attached variables that are a list',
+			JSON.stringify({ header: { eventName: 'CallEnded' }, payload: { attached_variables: [] } }),
+			'application/json',
+			/^payload\.attached_variables must be an object$/,
+		],
 	])('%s → 400 with a short reason, no run', async (_case, body, contentType, reason) => {
 		const { server, sender } = await serve();
 		const answer = await sender.post(body, { contentType });
@@ -238,7 +301,9 @@ describe('bad payloads', () => {
 
 	test('malformed JSON declared as application/json is refused by n8n itself (422) before the node runs', async () => {
 		const { server, sender } = await serve();
-		const answer = await sender.post('{"header": {"eventName": "CallEnded"', { contentType: 'application/json' });
+		const answer = await sender.post('{"header": {"eventName": "CallEnded"', {
+			contentType: 'application/json',
+		});
 		expect(answer.status).toBe(422);
 		expect(server.handled.at(-1)!.result).toBeUndefined();
 		expect(await received(server)).toEqual([]);
@@ -246,7 +311,9 @@ describe('bad payloads', () => {
 
 	test('a valid event sent as text/plain is still read', async () => {
 		const { server, sender } = await serve();
-		const answer = await sender.post(JSON.stringify(ctiEvent({ eventName: 'CallEnded' })), { contentType: 'text/plain' });
+		const answer = await sender.post(JSON.stringify(ctiEvent({ eventName: 'CallEnded' })), {
+			contentType: 'text/plain',
+		});
 		expect(answer.status).toBe(200);
 		expect((await received(server))[0].eventName).toBe('CallEnded');
 	});
@@ -258,27 +325,43 @@ describe('event filter', () => {
 
 		const accepted = await sender.post(ctiEvent({ eventName: 'Accepted' }));
 		const ended = await sender.post(ctiEvent({ eventName: 'CallEnded' }));
-		const dispositioned = await sender.post(ctiEvent({ eventName: 'Dispositioned', block: { disposition: 'Sale' } }));
+		const dispositioned = await sender.post(
+			ctiEvent({ eventName: 'Dispositioned', block: { disposition: 'Sale' } }),
+		);
 
 		expect(accepted.status).toBe(200);
 		expect(accepted.json).toEqual({ received: true, started: false, reason: 'event not selected' });
 		expect(ended.json).toEqual({ received: true, started: true });
 		expect(dispositioned.json).toEqual({ received: true, started: true });
-		expect((await received(server)).map((item) => item.eventName).sort()).toEqual(['CallEnded', 'Dispositioned']);
+		expect((await received(server)).map((item) => item.eventName).sort()).toEqual([
+			'CallEnded',
+			'Dispositioned',
+		]);
 	});
 
 	test('event names typed under Other Event Names are accepted too', async () => {
-		const { server, sender } = await serve({ events: ['CallEnded'], options: { otherEventNames: 'Transferred, Held' } });
+		const { server, sender } = await serve({
+			events: ['CallEnded'],
+			options: { otherEventNames: 'Transferred, Held' },
+		});
 		await sender.post(ctiEvent({ eventName: 'Transferred' }));
 		await sender.post(ctiEvent({ eventName: 'Held' }));
 		await sender.post(ctiEvent({ eventName: 'Accepted' }));
-		expect((await received(server)).map((item) => item.eventName).sort()).toEqual(['Held', 'Transferred']);
+		expect((await received(server)).map((item) => item.eventName).sort()).toEqual([
+			'Held',
+			'Transferred',
+		]);
 	});
 
 	test('All Events lets every event through', async () => {
 		const { server, sender } = await serve({ events: ['*'] });
-		for (const eventName of ['Accepted', 'AgentEnded', 'SomethingNew']) await sender.post(ctiEvent({ eventName }));
-		expect((await received(server)).map((item) => item.eventName).sort()).toEqual(['Accepted', 'AgentEnded', 'SomethingNew']);
+		for (const eventName of ['Accepted', 'AgentEnded', 'SomethingNew'])
+			await sender.post(ctiEvent({ eventName }));
+		expect((await received(server)).map((item) => item.eventName).sort()).toEqual([
+			'Accepted',
+			'AgentEnded',
+			'SomethingNew',
+		]);
 	});
 });
 
@@ -290,12 +373,19 @@ describe('duplicate deliveries', () => {
 		const first = await sender.post(event);
 		const again = await sender.post(event);
 		// A redelivery may carry a new event id; it is still the same call event.
-		const againNewId = await sender.post({ ...event, header: { ...event.header, eventId: 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' } });
+		const againNewId = await sender.post({
+			...event,
+			header: { ...event.header, eventId: 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' },
+		});
 
 		expect(first.json).toEqual({ received: true, started: true });
 		expect(again.status).toBe(200);
 		expect(again.json).toEqual({ received: true, started: false, reason: 'duplicate delivery' });
-		expect(againNewId.json).toEqual({ received: true, started: false, reason: 'duplicate delivery' });
+		expect(againNewId.json).toEqual({
+			received: true,
+			started: false,
+			reason: 'duplicate delivery',
+		});
 		expect(await received(server)).toHaveLength(1);
 	});
 
@@ -303,9 +393,16 @@ describe('duplicate deliveries', () => {
 		const { server, sender } = await serve();
 		const base = ctiEvent({ eventName: 'CallEnded' });
 		await sender.post(base);
-		await sender.post(ctiEvent({ eventName: 'CallEnded', eventTimestamp: '2022-01-19T16:34:19.001' }));
+		await sender.post(
+			ctiEvent({ eventName: 'CallEnded', eventTimestamp: '2022-01-19T16:34:19.001' }),
+		);
 		await sender.post(ctiEvent({ eventName: 'AgentEnded' }));
-		await sender.post(ctiEvent({ eventName: 'CallEnded', variables: { 'Call.session_id': 'A0000000000000000000000000000001', 'Call.call_id': '963' } }));
+		await sender.post(
+			ctiEvent({
+				eventName: 'CallEnded',
+				variables: { 'Call.session_id': 'A0000000000000000000000000000001', 'Call.call_id': '963' },
+			}),
+		);
 		expect(await received(server)).toHaveLength(4);
 	});
 
@@ -323,6 +420,21 @@ describe('duplicate deliveries', () => {
 		expect((await sender.post(event, { apiKey: 'wrong' })).status).toBe(401);
 		expect((await sender.post(event)).json).toEqual({ received: true, started: true });
 		expect(await received(server)).toHaveLength(1);
+	});
+
+	test('the test URL answers the handshake and keeps its own duplicate memory', async () => {
+		const production = await serve({}, undefined, { workflowId: 'shared-workflow-id' });
+		const testUrl = await serve({}, undefined, {
+			workflowId: 'shared-workflow-id',
+			mode: 'manual',
+		});
+		expect(testUrl.server.url(TRIGGER)).toContain('/webhook-test/');
+		expect((await testUrl.sender.validate()).accepted).toBe(true);
+		const event = ctiEvent({ eventName: 'CallEnded' });
+		await production.sender.post(event);
+		await testUrl.sender.post(event);
+		expect(await received(production.server)).toHaveLength(1);
+		expect(await received(testUrl.server)).toHaveLength(1);
 	});
 
 	test('two workflows listening to the same events each get their own copy', async () => {

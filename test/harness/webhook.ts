@@ -96,7 +96,8 @@ export class WebhookServer {
 		private readonly options: WebhookServerOptions,
 	) {
 		this.mode = options.mode ?? 'webhook';
-		this.workflowId = options.workflowId ?? json.id ?? `webhook-workflow-${++counter}-${Date.now()}`;
+		this.workflowId =
+			options.workflowId ?? json.id ?? `webhook-workflow-${++counter}-${Date.now()}`;
 		this.staticData = options.staticData ?? {};
 		this.server = new LocalServer((req, res) => this.handle(req, res));
 	}
@@ -113,7 +114,9 @@ export class WebhookServer {
 
 	/** The URL n8n would show for a node's webhook (Production URL, or Test URL in manual mode). */
 	url(nodeName: string, webhookName = 'default'): string {
-		const route = this.routes.find((r) => r.nodeName === nodeName && r.description.name === webhookName);
+		const route = this.routes.find(
+			(r) => r.nodeName === nodeName && r.description.name === webhookName,
+		);
 		if (!route) throw new Error(`${nodeName} has no webhook named ${webhookName}`);
 		return `${this.server.url}/${this.basePath}/${route.path}`;
 	}
@@ -141,7 +144,9 @@ export class WebhookServer {
 			if (node.disabled) continue;
 			const type = this.types.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 			for (const description of type.description.webhooks ?? []) {
-				const rawPath = String(workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}));
+				const rawPath = String(
+					workflow.expression.getSimpleParameterValue(node, description.path, 'internal', {}),
+				);
 				const path = NodeHelpers.getNodeWebhookPath(
 					this.workflowId,
 					node,
@@ -150,7 +155,12 @@ export class WebhookServer {
 					description.restartWebhook === true,
 				);
 				for (const method of String(description.httpMethod).split(',')) {
-					this.routes.push({ method: method.trim().toUpperCase(), path, nodeName: node.name, description });
+					this.routes.push({
+						method: method.trim().toUpperCase(),
+						path,
+						nodeName: node.name,
+						description,
+					});
 				}
 			}
 		}
@@ -164,7 +174,12 @@ export class WebhookServer {
 				const create = this.hookFor(workflow, route, 'create');
 				created = create ? ((await create.fn.call(create.context)) as boolean) : undefined;
 			}
-			this.activation.push({ nodeName: route.nodeName, webhookName: route.description.name, existed, created });
+			this.activation.push({
+				nodeName: route.nodeName,
+				webhookName: route.description.name,
+				existed,
+				created,
+			});
 		}
 	}
 
@@ -193,7 +208,11 @@ export class WebhookServer {
 			connections: structuredClone(this.json.connections),
 			nodeTypes: this.types!.nodeTypes,
 			staticData: this.staticData,
-			settings: { executionOrder: 'v1', ...(this.json.settings ?? {}), timezone: this.options.timezone ?? 'UTC' },
+			settings: {
+				executionOrder: 'v1',
+				...(this.json.settings ?? {}),
+				timezone: this.options.timezone ?? 'UTC',
+			},
 			active: this.mode === 'webhook',
 		});
 	}
@@ -209,7 +228,11 @@ export class WebhookServer {
 		};
 	}
 
-	private additionalData(workflow: Workflow, executionId: string, extra: IDataObject = {}): IWorkflowExecuteAdditionalData {
+	private additionalData(
+		workflow: Workflow,
+		executionId: string,
+		extra: IDataObject = {},
+	): IWorkflowExecuteAdditionalData {
 		const workflowData = {
 			id: workflow.id,
 			name: this.json.name,
@@ -255,7 +278,9 @@ export class WebhookServer {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const prefix = `/${this.basePath}/`;
-		const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length).replace(/\/+$/, '') : '';
+		const path = url.pathname.startsWith(prefix)
+			? url.pathname.slice(prefix.length).replace(/\/+$/, '')
+			: '';
 		const record: HandledRequest = { method, path, status: 0, started: false };
 		this.handled.push(record);
 		const respond = (status: number, body: unknown) => {
@@ -266,7 +291,10 @@ export class WebhookServer {
 
 		const route = this.routes.find((r) => r.path === path && r.method === method);
 		if (!route) {
-			return respond(404, { code: 404, message: `The requested webhook "${method} ${path}" is not registered.` });
+			return respond(404, {
+				code: 404,
+				message: `The requested webhook "${method} ${path}" is not registered.`,
+			});
 		}
 
 		const rawBody = await readBody(req);
@@ -278,7 +306,8 @@ export class WebhookServer {
 		if (rawBody.length) {
 			try {
 				if (contentType === 'application/json') body = JSON.parse(rawBody.toString(encoding));
-				else if (contentType === 'application/x-www-form-urlencoded') body = parseQueryString(rawBody.toString(encoding));
+				else if (contentType === 'application/x-www-form-urlencoded')
+					body = parseQueryString(rawBody.toString(encoding));
 				else if (contentType === 'text/plain') body = rawBody.toString(encoding);
 			} catch {
 				return respond(422, { code: 422, message: 'Failed to parse request body' });
@@ -296,7 +325,10 @@ export class WebhookServer {
 		const workflow = this.newWorkflow();
 		const node = workflow.getNode(route.nodeName) as INode;
 		const executionId = `webhook-${++counter}`;
-		const additionalData = this.additionalData(workflow, executionId, { httpRequest: req, httpResponse: res });
+		const additionalData = this.additionalData(workflow, executionId, {
+			httpRequest: req,
+			httpResponse: res,
+		});
 		const type = this.types!.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 		const context = new WebhookContext(
 			workflow,
@@ -314,13 +346,17 @@ export class WebhookServer {
 			record.result = result;
 		} catch (error) {
 			record.error = error as Error;
-			return respond(500, { code: 500, message: 'Workflow Webhook Error: Workflow could not be started!' });
+			return respond(500, {
+				code: 500,
+				message: 'Workflow Webhook Error: Workflow could not be started!',
+			});
 		}
 		const answeredByNode = result.noWebhookResponse === true;
 		if (answeredByNode) record.status = res.statusCode;
 
 		if (result.workflowData === undefined) {
-			if (!answeredByNode) respond(200, result.webhookResponse ?? { message: 'Webhook call received' });
+			if (!answeredByNode)
+				respond(200, result.webhookResponse ?? { message: 'Webhook call received' });
 			return;
 		}
 

@@ -109,7 +109,12 @@ async function toResponse(response: Response): Promise<SenderResponse> {
 	} catch {
 		json = undefined;
 	}
-	return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, json };
+	return {
+		status: response.status,
+		contentType: response.headers.get('content-type') ?? '',
+		text,
+		json,
+	};
 }
 
 export class Five9CtiSender {
@@ -121,7 +126,9 @@ export class Five9CtiSender {
 	/** The validation GET; `accepted` is Five9's verdict: 200 and the JSON string of the token's SHA-256. */
 	async validate(): Promise<SenderResponse & { accepted: boolean }> {
 		const response = await toResponse(await fetch(this.destination, { method: 'GET' }));
-		const expected = createHash('sha256').update(this.subscription.trustToken, 'utf8').digest('hex');
+		const expected = createHash('sha256')
+			.update(this.subscription.trustToken, 'utf8')
+			.digest('hex');
 		const accepted = response.status === 200 && response.json === expected;
 		return { ...response, accepted };
 	}
@@ -129,10 +136,15 @@ export class Five9CtiSender {
 	/** POSTs one event (an object is sent as JSON; a string is sent as it is). */
 	async post(
 		event: unknown,
-		options: { contentType?: string | null; headers?: Record<string, string>; apiKey?: string | null } = {},
+		options: {
+			contentType?: string | null;
+			headers?: Record<string, string>;
+			apiKey?: string | null;
+		} = {},
 	): Promise<SenderResponse> {
 		const headers: Record<string, string> = {};
-		const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
+		const contentType =
+			options.contentType === undefined ? 'application/json' : options.contentType;
 		if (contentType) headers['Content-Type'] = contentType;
 		const apiKey = options.apiKey === undefined ? this.subscription.apiKey : options.apiKey;
 		if (apiKey) headers[this.subscription.apiKeyHeader ?? 'x-api-key'] = apiKey;

@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 
 import type { ICredentialsDecrypted, ICredentialTestFunctions } from 'n8n-workflow';
 
-import { MAX_REMEMBERED_PER_TRIGGER, firstDelivery, rememberedCount } from '../../nodes/Five9CtiTrigger/helpers/recentEvents';
+import {
+	MAX_REMEMBERED_PER_TRIGGER,
+	firstDelivery,
+	rememberedCount,
+} from '../../nodes/Five9CtiTrigger/helpers/recentEvents';
 import { five9CtiTrustToken } from '../../nodes/Five9CtiTrigger/methods/credentialTest';
 
 const MINUTE = 60_000;
@@ -36,11 +40,14 @@ describe('recent events', () => {
 		expect(rememberedCount(scope)).toBe(1);
 
 		const flood = newScope();
-		for (let i = 0; i < MAX_REMEMBERED_PER_TRIGGER + 25; i++) firstDelivery(flood, `k-${i}`, 60 * MINUTE, 1000 + i);
+		for (let i = 0; i < MAX_REMEMBERED_PER_TRIGGER + 25; i++)
+			firstDelivery(flood, `k-${i}`, 60 * MINUTE, 1000 + i);
 		expect(rememberedCount(flood)).toBe(MAX_REMEMBERED_PER_TRIGGER);
 		// The oldest were dropped to make room; the newest are still known.
 		expect(firstDelivery(flood, 'k-0', 60 * MINUTE, 10_000)).toBe(true);
-		expect(firstDelivery(flood, `k-${MAX_REMEMBERED_PER_TRIGGER + 24}`, 60 * MINUTE, 10_000)).toBe(false);
+		expect(firstDelivery(flood, `k-${MAX_REMEMBERED_PER_TRIGGER + 24}`, 60 * MINUTE, 10_000)).toBe(
+			false,
+		);
 	});
 
 	test('a window of 0 or less remembers nothing', () => {
@@ -53,7 +60,10 @@ describe('recent events', () => {
 
 describe('credential format check', () => {
 	const check = (data: Record<string, unknown>) =>
-		five9CtiTrustToken.call({} as ICredentialTestFunctions, { id: 'c', name: 'c', type: 'five9CtiApi', data } as ICredentialsDecrypted);
+		five9CtiTrustToken.call(
+			{} as ICredentialTestFunctions,
+			{ id: 'c', name: 'c', type: 'five9CtiApi', data } as ICredentialsDecrypted,
+		);
 
 	test('a good token passes and the message states the digest Five9 will receive', async () => {
 		const token = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -65,9 +75,17 @@ describe('credential format check', () => {
 
 	test.each([
 		['an empty token', { trustToken: '' }, /empty/],
-		['a token with a trailing line break', { trustToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90\n' }, /line break/],
+		[
+			'a token with a trailing line break',
+			{ trustToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90\n' },
+			/line break/,
+		],
 		['a short token', { trustToken: 'test' }, /shorter than 16/],
-		['an API key with a space', { trustToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', apiKey: 'abc def' }, /spaces/],
+		[
+			'an API key with a space',
+			{ trustToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', apiKey: 'abc def' },
+			/spaces/,
+		],
 	])('%s is reported', async (_case, data, message) => {
 		const result = await check(data);
 		expect(result.status).toBe('Error');

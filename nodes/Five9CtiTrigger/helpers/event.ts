@@ -6,39 +6,45 @@ import { z } from 'zod';
  * naming the event, and a `payload` with one block per event name plus `attached_variables`
  * (flat `Group.field` keys, all strings). Only what the trigger relies on is required.
  */
-const eventSchema = z.object(
-	{
-		header: z.object(
-			{
-				eventName: z
-					.string({
-						required_error: 'is required',
-						invalid_type_error: 'must be text',
-					})
-					.trim()
-					.min(1, 'is required'),
-				eventTimestamp: z.string({ invalid_type_error: 'must be text' }).optional(),
-			},
-			{ required_error: 'is required', invalid_type_error: 'must be an object' },
-		).passthrough(),
-		payload: z
-			.object(
-				{
-					attached_variables: z
-						.record(z.unknown(), { invalid_type_error: 'must be an object' })
-						.optional(),
-				},
-				{ invalid_type_error: 'must be an object' },
-			)
-			.passthrough()
-			.optional(),
-	},
-	{ invalid_type_error: 'must be a JSON object' },
-).passthrough();
+const eventSchema = z
+	.object(
+		{
+			header: z
+				.object(
+					{
+						eventName: z
+							.string({
+								required_error: 'is required',
+								invalid_type_error: 'must be text',
+							})
+							.trim()
+							.min(1, 'is required'),
+						eventTimestamp: z.string({ invalid_type_error: 'must be text' }).optional(),
+					},
+					{ required_error: 'is required', invalid_type_error: 'must be an object' },
+				)
+				.passthrough(),
+			payload: z
+				.object(
+					{
+						attached_variables: z
+							.record(z.unknown(), { invalid_type_error: 'must be an object' })
+							.optional(),
+					},
+					{ invalid_type_error: 'must be an object' },
+				)
+				.passthrough()
+				.optional(),
+		},
+		{ invalid_type_error: 'must be a JSON object' },
+	)
+	.passthrough();
 
 export type CtiEvent = z.infer<typeof eventSchema>;
 
-export type ParsedEvent = { ok: true; event: CtiEvent; body: IDataObject } | { ok: false; reason: string };
+export type ParsedEvent =
+	| { ok: true; event: CtiEvent; body: IDataObject }
+	| { ok: false; reason: string };
 
 /**
  * Reads the event from what n8n hands the node: an already parsed JSON body, a text body, or the
@@ -47,10 +53,19 @@ export type ParsedEvent = { ok: true; event: CtiEvent; body: IDataObject } | { o
 export function parseEvent(body: unknown, rawBody: Buffer | undefined): ParsedEvent {
 	let value: unknown = body;
 	const bodyIsEmptyObject =
-		typeof body === 'object' && body !== null && !Array.isArray(body) && Object.keys(body).length === 0;
-	if (typeof body === 'string' || body === undefined || body === null || (bodyIsEmptyObject && rawBody?.length)) {
+		typeof body === 'object' &&
+		body !== null &&
+		!Array.isArray(body) &&
+		Object.keys(body).length === 0;
+	if (
+		typeof body === 'string' ||
+		body === undefined ||
+		body === null ||
+		(bodyIsEmptyObject && rawBody?.length)
+	) {
 		const text = typeof body === 'string' ? body : (rawBody?.toString('utf8') ?? '');
-		if (text.trim() === '') return { ok: false, reason: 'The body is empty: expected a Five9 CTI event as JSON' };
+		if (text.trim() === '')
+			return { ok: false, reason: 'The body is empty: expected a Five9 CTI event as JSON' };
 		try {
 			value = JSON.parse(text);
 		} catch {
@@ -75,7 +90,9 @@ const TOP_LEVEL_GROUPS = new Set(['call', 'agent']);
  * `Agent.user_name` → `agent.user_name`, `IVR.last_module` → `ivr.last_module`. A key without a
  * dot goes to the group `other`. Built from entries, so a hostile `__proto__` key stays data.
  */
-export function groupAttachedVariables(variables: Record<string, unknown>): Map<string, IDataObject> {
+export function groupAttachedVariables(
+	variables: Record<string, unknown>,
+): Map<string, IDataObject> {
 	const groups = new Map<string, Map<string, unknown>>();
 	for (const [key, value] of Object.entries(variables)) {
 		const dot = key.indexOf('.');
@@ -84,7 +101,9 @@ export function groupAttachedVariables(variables: Record<string, unknown>): Map<
 		if (!groups.has(group)) groups.set(group, new Map());
 		groups.get(group)!.set(field, value);
 	}
-	return new Map([...groups].map(([group, fields]) => [group, Object.fromEntries(fields) as IDataObject]));
+	return new Map(
+		[...groups].map(([group, fields]) => [group, Object.fromEntries(fields) as IDataObject]),
+	);
 }
 
 /**
@@ -99,10 +118,14 @@ export function groupAttachedVariables(variables: Record<string, unknown>): Map<
 export function toItem(event: CtiEvent, body: IDataObject, includeRaw: boolean): IDataObject {
 	const header = event.header as IDataObject;
 	const payload = (event.payload ?? {}) as IDataObject;
-	const groups = groupAttachedVariables((event.payload?.attached_variables ?? {}) as Record<string, unknown>);
+	const groups = groupAttachedVariables(
+		(event.payload?.attached_variables ?? {}) as Record<string, unknown>,
+	);
 	const others = [...groups].filter(([group]) => !TOP_LEVEL_GROUPS.has(group));
 	const eventName = event.header.eventName;
-	const block = Object.prototype.hasOwnProperty.call(payload, eventName) ? payload[eventName] : undefined;
+	const block = Object.prototype.hasOwnProperty.call(payload, eventName)
+		? payload[eventName]
+		: undefined;
 	const item: IDataObject = Object.fromEntries(Object.entries(header));
 	item.eventName = eventName;
 	item.call = groups.get('call') ?? {};
@@ -120,7 +143,8 @@ export function toItem(event: CtiEvent, body: IDataObject, includeRaw: boolean):
  */
 export function dedupeKey(event: CtiEvent): string | undefined {
 	const variables = (event.payload?.attached_variables ?? {}) as Record<string, unknown>;
-	const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '');
+	const text = (value: unknown) =>
+		typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	const sessionId = text(variables['Call.session_id']);
 	const callId = text(variables['Call.call_id']);
 	const eventId = text((event.header as IDataObject).eventId);

@@ -19,7 +19,12 @@ const triggers = new Map<string, Map<string, number>>();
  * Records `key` for `windowMs` and returns true, or returns false when it was already recorded
  * and has not expired. A window of 0 or less turns the check off.
  */
-export function firstDelivery(scope: string, key: string, windowMs: number, now = Date.now()): boolean {
+export function firstDelivery(
+	scope: string,
+	key: string,
+	windowMs: number,
+	now = Date.now(),
+): boolean {
 	if (!(windowMs > 0)) return true;
 	let seen = triggers.get(scope);
 	if (!seen) {

@@ -50,7 +50,8 @@ export function requestCarriesApiKey(
 
 /** Why a trust token would not work, in words a consultant can act on; undefined when it is fine. */
 export function trustTokenProblem(token: unknown): string | undefined {
-	if (typeof token !== 'string' || token === '') return 'The trust token is empty. Enter the same value you set as Trust Token in the Five9 subscription.';
+	if (typeof token !== 'string' || token === '')
+		return 'The trust token is empty. Enter the same value you set as Trust Token in the Five9 subscription.';
 	if (token.trim() !== token) {
 		return 'The trust token starts or ends with a space or line break. Five9 hashes the token exactly as typed, so the validation would fail: remove the extra characters.';
 	}
