@@ -1,0 +1,71 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * What Five9 expects back from the validation GET: the lowercase hex SHA-256 of the UTF-8 trust
+ * token (five9.md §5.1). The digest is public by design; the token never leaves this function.
+ */
+export function trustTokenDigest(trustToken: string): string {
+	return createHash('sha256').update(trustToken, 'utf8').digest('hex');
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * Constant-time comparison of a presented API key with the configured one. Both sides are hashed
+ * first so the buffers always have the same length and the key's length is not revealed either.
+ */
+export function apiKeyMatches(presented: string, expected: string): boolean {
+	return timingSafeEqual(sha256(presented), sha256(expected));
+}
+
+/** Header names Five9 is documented to use for the subscription's API key (five9.md §5.1). */
+export const API_KEY_HEADERS = ['x-api-key', 'x-f9-apikey'] as const;
+
+/** Every API key the request carries, from either header name (Node lowercases header names). */
+export function presentedApiKeys(headers: Record<string, string | string[] | undefined>): string[] {
+	const keys: string[] = [];
+	for (const name of API_KEY_HEADERS) {
+		const value = headers[name];
+		for (const one of Array.isArray(value) ? value : [value]) {
+			if (typeof one === 'string' && one.trim() !== '') keys.push(one.trim());
+		}
+	}
+	return keys;
+}
+
+/**
+ * True when one of the presented keys is the expected one. Every candidate is compared, so the
+ * time taken does not tell which header (or whether any) matched.
+ */
+export function requestCarriesApiKey(
+	headers: Record<string, string | string[] | undefined>,
+	expected: string,
+): boolean {
+	let matched = false;
+	for (const key of presentedApiKeys(headers)) {
+		if (apiKeyMatches(key, expected)) matched = true;
+	}
+	return matched;
+}
+
+/** Why a trust token would not work, in words a consultant can act on; undefined when it is fine. */
+export function trustTokenProblem(token: unknown): string | undefined {
+	if (typeof token !== 'string' || token === '')
+		return 'The trust token is empty. Enter the same value you set as Trust Token in the Five9 subscription.';
+	if (token.trim() !== token) {
+		return 'The trust token starts or ends with a space or line break. Five9 hashes the token exactly as typed, so the validation would fail: remove the extra characters.';
+	}
+	if (token.length < 16) {
+		return 'The trust token is shorter than 16 characters. Its SHA-256 is answered to anyone who asks, so a short token can be guessed from it: use a long random value (for example 64 hex characters).';
+	}
+	return undefined;
+}
+
+export function apiKeyProblem(apiKey: unknown): string | undefined {
+	if (apiKey === undefined || apiKey === null || apiKey === '') return undefined;
+	if (typeof apiKey !== 'string') return 'The API key must be text.';
+	if (apiKey.trim() !== apiKey || /\s/.test(apiKey)) {
+		return 'The API key contains spaces or line breaks. Copy it again from the Five9 subscription, without surrounding whitespace.';
+	}
+	return undefined;
+}
