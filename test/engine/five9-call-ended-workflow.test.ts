@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { AssembledMock, type MockPerson } from '../mocks/assembled';
 import { Five9CtiSender, ctiEvent } from '../mocks/five9Cti';
-import { configure, readWorkflow } from '../harness/engine';
+import { configure, readWorkflow, runWorkflow } from '../harness/engine';
 import { WebhookServer } from '../harness/webhook';
 
 const TRIGGER = 'Five9 CTI Trigger';
@@ -220,4 +220,22 @@ test('appending creates the log file when it does not exist yet (n8n-core outsid
 		stdio: 'pipe',
 	});
 	expect(readLog(logFile)).toEqual([{ first: true }]);
+});
+
+test('the Test Run path sends the sample event through the same nodes, no Five9 needed', async () => {
+	const logFile = path.join(scratch, `manual-${Date.now()}.jsonl`);
+	writeFileSync(logFile, '');
+	const json = configure(readWorkflow('five9-call-ended-to-assembled.json'), 'Configuration', (parameters) => {
+		const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
+		assignments.find((a) => a.name === 'logFile')!.value = logFile;
+	});
+	const run = await runWorkflow(json, { credentials: { assembledApi: { apiKey: ASSEMBLED_KEY, baseUrl: mock.url } } });
+	expect(run.status).toBe('success');
+	const sample = JSON.parse(
+		(json.nodes.find((n) => n.name === 'Sample Call Ended Event')!.parameters as { jsonOutput: string }).jsonOutput,
+	) as { agent: { user_name: string }; call: { call_id: string } };
+	const person = mock.people.find((p) => p.email === sample.agent.user_name)!;
+	const [line] = readLog(logFile);
+	expect(line).toMatchObject({ call_id: sample.call.call_id, event_name: 'CallEnded' });
+	expect(JSON.stringify(line)).toContain(person.agent_id);
 });

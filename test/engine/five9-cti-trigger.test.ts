@@ -157,7 +157,7 @@ describe('event deliveries', () => {
 		).toBe(placed);
 		expect(Object.keys(variableGroups).sort()).toEqual(['ivr', 'omni']);
 		expect((item.call as IDataObject).session_id).toBe('F6A99879178C4E099B0C4172CB0E6743');
-		expect((item.agent as IDataObject).user_name).toBe('sumit@observeai.partner');
+		expect((item.agent as IDataObject).user_name).toBe('ana.diaz1@example.com');
 		// The fixture's header says Accepted but its payload only has a CallEnded block.
 		expect(item.event).toBeNull();
 		expect(item.raw).toEqual(FIXTURE_EVENT);

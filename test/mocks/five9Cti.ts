@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The CTI call event of five9.md §5.2, verbatim (an `Accepted` header with a `CallEnded` block). */
+/** The CTI call event of five9.md §5.2 (an `Accepted` header with a `CallEnded` block), its shape verbatim, the agent and domain names replaced with made-up ones. */
 export const FIXTURE_EVENT = {
 	header: {
 		subscriptionId: '1c64c341f39a48f49437410232cf7bb8',
@@ -41,7 +41,7 @@ export const FIXTURE_EVENT = {
 			'Call.campaign_name': 'Omnichannel_Campaign',
 			'Agent.first_agent': '3911840',
 			'Omni.total_body_chars_size': '0',
-			'Agent.full_name': 'Sumit Kumar',
+			'Agent.full_name': 'Ana Diaz',
 			'Call.wrapup_time': '0',
 			'Call.skill_id': '266184',
 			'Call.bill_time': '12000',
@@ -52,7 +52,7 @@ export const FIXTURE_EVENT = {
 			'Call.domain_id': '130736',
 			'IVR.error_desc': 'No error',
 			'Call.ANI': '7122215936',
-			'Agent.user_name': 'sumit@observeai.partner',
+			'Agent.user_name': 'ana.diaz1@example.com',
 			'Call.park_time': '0',
 			'Call.language': 'en-US',
 			'Agent.station_id': '2676119',
@@ -62,7 +62,7 @@ export const FIXTURE_EVENT = {
 			'Omni.email_priority': '0',
 			'Call.skill_name': 'Omnichannel_Skill',
 			'Call.campaign_id': '1137587',
-			'Call.domain_name': 'ObserveAI',
+			'Call.domain_name': 'ExampleDomain',
 		},
 	},
 };

