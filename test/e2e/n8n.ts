@@ -1,0 +1,231 @@
+/**
+ * Drives a real n8n for the end-to-end test: a pinned release on Node 24, provisioned and cached by
+ * provision.sh, with this package installed from its packed tarball the way a user installs it.
+ * Every process started here is stopped by `stop()`, on success and on failure.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+export interface Provisioned {
+	node24: string;
+	n8nBin: string;
+	n8nDir: string;
+}
+
+export function provision(): Provisioned {
+	const output = execFileSync('bash', [path.join(__dirname, 'provision.sh')], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+		maxBuffer: 16 * 1024 * 1024,
+	});
+	const values = Object.fromEntries(
+		output
+			.split('\n')
+			.filter((line) => line.includes('='))
+			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
+	return { node24: values.NODE24, n8nBin: values.N8N_BIN, n8nDir: values.N8N_DIR };
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+export interface CommandResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+export class N8nInstance {
+	readonly userFolder: string;
+	readonly filesFolder: string;
+	private readonly processes = new Set<ChildProcess>();
+	readonly env: NodeJS.ProcessEnv;
+	serverUrl = '';
+
+	constructor(
+		readonly provisioned: Provisioned,
+		extraEnv: Record<string, string> = {},
+	) {
+		this.userFolder = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-user-'));
+		this.filesFolder = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-files-'));
+		this.env = {
+			...process.env,
+			PATH: `${path.dirname(provisioned.node24)}:${path.dirname(provisioned.n8nBin)}:${process.env.PATH}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: 'e2e-fixed-encryption-key-not-a-secret',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_RESTRICT_FILE_ACCESS_TO: [this.filesFolder, path.join(ROOT, 'workflows/samples')].join(';'),
+			N8N_LOG_LEVEL: 'warn',
+			// The jest process's own settings must not leak into n8n.
+			NODE_OPTIONS: '',
+			...extraEnv,
+		};
+		delete this.env.N8N_RESTRICT_FILE_ACCESS_TO_UNUSED;
+	}
+
+	/** `npm pack`s this package and installs the tarball into ~/.n8n/nodes like n8n's installer. */
+	installPackage(): string {
+		const packDir = mkdtempSync(path.join(tmpdir(), 'n8n-e2e-pack-'));
+		const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n')
+			.pop()!;
+		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
+		mkdirSync(nodesDir, { recursive: true });
+		writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		// n8n's own installer leaves peers out too (n8n-workflow comes from n8n itself).
+		execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', path.join(packDir, tarball)], {
+			cwd: nodesDir,
+			stdio: 'ignore',
+		});
+		rmSync(packDir, { recursive: true, force: true });
+		return path.join(nodesDir, 'node_modules', JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name);
+	}
+
+	/** Runs one n8n CLI command to completion. */
+	async run(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
+		const brokerPort = String(await freePort());
+		return await new Promise((resolve, reject) => {
+			const child = spawn(this.provisioned.n8nBin, args, {
+				cwd: this.userFolder,
+				env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, ...options.env },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			});
+			this.processes.add(child);
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+			child.on('error', reject);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				this.processes.delete(child);
+				resolve({ code: code ?? -1, stdout, stderr });
+			});
+		});
+	}
+
+	async importCredentials(credentials: { id: string; name: string; type: string; data: Record<string, unknown> }[]) {
+		const file = path.join(this.userFolder, 'credentials.json');
+		writeFileSync(file, JSON.stringify(credentials));
+		const result = await this.run(['import:credentials', `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:credentials failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	async importWorkflow(workflow: Record<string, unknown>) {
+		const file = path.join(this.userFolder, `workflow-${String(workflow.id)}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		const result = await this.run(['import:workflow', `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	/** `n8n execute --id`; returns the run data n8n prints after its log lines. */
+	async execute(id: string): Promise<{ code: number; data?: ExecutionOutput; output: string }> {
+		const result = await this.run(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: 300_000 });
+		const lines = result.stdout.split('\n');
+		const start = lines.findIndex((line) => line === '{');
+		let data: ExecutionOutput | undefined;
+		if (start >= 0) {
+			try {
+				data = JSON.parse(lines.slice(start).join('\n')) as ExecutionOutput;
+			} catch {
+				data = undefined;
+			}
+		}
+		return { code: result.code, data, output: `${result.stdout}\n${result.stderr}` };
+	}
+
+	/** Starts n8n's server with an owner account set from the environment. */
+	async startServer(owner: { email: string; password: string }): Promise<string> {
+		const port = await freePort();
+		const brokerPort = await freePort();
+		const bcrypt = require(require.resolve('bcryptjs', { paths: [this.provisioned.n8nDir] })) as {
+			hashSync: (text: string, rounds: number) => string;
+		};
+		const child = spawn(this.provisioned.n8nBin, ['start'], {
+			cwd: this.userFolder,
+			env: {
+				...this.env,
+				N8N_PORT: String(port),
+				N8N_HOST: '127.0.0.1',
+				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_PROTOCOL: 'http',
+				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+				N8N_SECURE_COOKIE: 'false',
+				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+				N8N_INSTANCE_OWNER_EMAIL: owner.email,
+				N8N_INSTANCE_OWNER_FIRST_NAME: 'End',
+				N8N_INSTANCE_OWNER_LAST_NAME: 'ToEnd',
+				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+			},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		this.processes.add(child);
+		let log = '';
+		child.stdout.on('data', (chunk) => (log += chunk));
+		child.stderr.on('data', (chunk) => (log += chunk));
+		child.on('close', () => this.processes.delete(child));
+		const url = `http://127.0.0.1:${port}`;
+		const deadline = Date.now() + 120_000;
+		while (Date.now() < deadline) {
+			if (child.exitCode !== null) throw new Error(`n8n exited while starting:\n${log.slice(-3000)}`);
+			try {
+				const response = await fetch(`${url}/healthz`);
+				if (response.ok) {
+					this.serverUrl = url;
+					return url;
+				}
+			} catch {
+				// not listening yet
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error(`n8n did not become healthy in time:\n${log.slice(-3000)}`);
+	}
+
+	async stop() {
+		const waits = [...this.processes].map(
+			(child) =>
+				new Promise<void>((resolve) => {
+					if (child.exitCode !== null) return resolve();
+					const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+					child.once('close', () => {
+						clearTimeout(timer);
+						resolve();
+					});
+					child.kill('SIGTERM');
+				}),
+		);
+		await Promise.all(waits);
+		rmSync(this.userFolder, { recursive: true, force: true });
+		rmSync(this.filesFolder, { recursive: true, force: true });
+	}
+}
+
+export interface ExecutionOutput {
+	data?: { resultData?: { runData?: Record<string, { data?: { main?: { json: Record<string, unknown> }[][] }; error?: { message?: string } }[]>; error?: { message?: string } } };
+	status?: string;
+}

@@ -1,0 +1,158 @@
+/**
+ * End to end in a real n8n: the packed package installed into n8n's nodes folder, credentials and
+ * every shipped workflow imported with n8n's CLI, each workflow run headless with `n8n execute`,
+ * and the outcome read from the local vendor servers. Then the editor is opened in headless
+ * Chromium and every node must show its own icon.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { AssembledMock } from '../mocks/assembled';
+import { N8nInstance, ROOT, provision, type ExecutionOutput } from './n8n';
+
+const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name as string;
+const ASSEMBLED_KEY = 'sk_live_e2e_key_5f2b9c';
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
+
+interface Context {
+	n8n: N8nInstance;
+	assembled: AssembledMock;
+}
+
+interface Case {
+	/** Edits a user makes after importing (Configuration node values). */
+	configure?: (workflow: WorkflowFile, context: Context) => void;
+	before?: (context: Context) => void;
+	check: (output: ExecutionOutput, context: Context) => void;
+}
+
+interface WorkflowFile {
+	id: string;
+	name: string;
+	nodes: { name: string; type: string; parameters: Record<string, unknown> }[];
+	[key: string]: unknown;
+}
+
+function setConfiguration(workflow: WorkflowFile, values: Record<string, unknown>) {
+	const node = workflow.nodes.find((n) => n.name === 'Configuration');
+	if (!node) throw new Error(`${workflow.name} has no Configuration node`);
+	const assignments = (node.parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = assignments.find((a) => a.name === name);
+		if (!assignment) throw new Error(`Configuration has no ${name}`);
+		assignment.value = value;
+	}
+}
+
+const runData = (output: ExecutionOutput, node: string, index = 0) =>
+	output.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[index]?.map((item) => item.json) ?? [];
+
+const CASES: Record<string, Case> = {
+	'qa-scores-file-to-assembled.json': {
+		configure: (workflow) =>
+			setConfiguration(workflow, { filePath: path.join(ROOT, 'workflows/samples/qa-scores.csv'), dryRun: false }),
+		check: (output, { assembled }) => {
+			expect([...assembled.store.keys()].sort()).toEqual(['qa-file-EV-1001', 'qa-file-EV-1002', 'qa-file-EV-1003']);
+			expect(assembled.duplicateReceipts).toBe(0);
+			expect(runData(output, 'Push QA Scores', 1)).toHaveLength(4);
+		},
+	},
+	'five9-call-ended-to-assembled.json': {
+		configure: (workflow, { n8n }) => {
+			const logFile = path.join(n8n.filesFolder, 'five9-interactions.jsonl');
+			writeFileSync(logFile, '');
+			setConfiguration(workflow, { logFile });
+		},
+		check: (_output, { n8n, assembled }) => {
+			const lines = readFileSync(path.join(n8n.filesFolder, 'five9-interactions.jsonl'), 'utf8').trim().split('\n');
+			expect(lines).toHaveLength(1);
+			const record = JSON.parse(lines[0]);
+			expect(record.event_name).toBe('CallEnded');
+			expect(assembled.countRequests({ path: '/v0/people' })).toBeGreaterThan(0);
+		},
+	},
+};
+
+const workflowFiles = readdirSync(path.join(ROOT, 'workflows')).filter((file) => file.endsWith('.json'));
+let context: Context;
+
+beforeAll(async () => {
+	const provisioned = provision();
+	const n8n = new N8nInstance(provisioned);
+	const assembled = await new AssembledMock({ validKeys: [ASSEMBLED_KEY] }).start();
+	context = { n8n, assembled };
+	const installed = n8n.installPackage();
+	expect(existsSync(path.join(installed, 'dist'))).toBe(true);
+	await n8n.importCredentials([
+		{ id: 'assembledCred1', name: 'Assembled account', type: 'assembledApi', data: { apiKey: ASSEMBLED_KEY, baseUrl: assembled.url, apiVersion: '2019-06-20' } },
+		{ id: 'five9CtiCred1', name: 'Five9 CTI events', type: 'five9CtiApi', data: { trustToken: 'e2e-trust-token-0123456789abcdef', apiKey: '' } },
+	]);
+}, 30 * 60_000);
+
+afterAll(async () => {
+	await context?.n8n.stop();
+	await context?.assembled.stop();
+});
+
+test('every shipped workflow has an end-to-end expectation', () => {
+	expect(workflowFiles.filter((file) => !CASES[file])).toEqual([]);
+});
+
+describe.each(workflowFiles.filter((file) => CASES[file]))('%s', (file) => {
+	test('runs headless in n8n with the installed package', async () => {
+		const workflow = JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as WorkflowFile;
+		context.assembled.clear();
+		CASES[file].configure?.(workflow, context);
+		await context.n8n.importWorkflow({ ...workflow, active: false });
+		const result = await context.n8n.execute(workflow.id);
+		if (result.code !== 0) throw new Error(`n8n execute failed (${result.code}):\n${result.output.slice(-4000)}`);
+		expect(result.data?.data?.resultData?.error).toBeUndefined();
+		CASES[file].check(result.data!, context);
+	}, 5 * 60_000);
+});
+
+test('the editor shows every node of a shipped workflow with its own icon', async () => {
+	const chromium = '/usr/bin/chromium';
+	if (!existsSync(chromium)) throw new Error('Debian chromium is not installed (provision.sh installs it as root)');
+	const owner = { email: 'e2e-owner@example.com', password: 'E2e-owner-Passw0rd!' };
+	const url = await context.n8n.startServer(owner);
+	const { chromium: browserType } = require(require.resolve('playwright-core', { paths: [context.n8n.provisioned.n8nDir] }));
+	const browser = await browserType.launch({
+		executablePath: chromium,
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	try {
+		const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+		const login = await page.context().request.post(`${url}/rest/login`, { data: { emailOrLdapLoginId: owner.email, password: owner.password } });
+		expect(login.status()).toBe(200);
+		const file = SHOWCASE_WORKFLOW;
+		const workflow = JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as WorkflowFile;
+		await page.goto(`${url}/workflow/${workflow.id}`);
+		await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 });
+		await page.waitForLoadState('networkidle');
+		const expected = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
+		const nodes = page.locator('[data-test-id="canvas-node"]');
+		expect(await nodes.count()).toBe(expected);
+		const text = await page.locator('body').innerText();
+		expect(text).not.toMatch(/Install this node|node is not currently installed|Unrecognized node type/i);
+		// Our nodes' icons are served by n8n from the installed package.
+		const iconSources: string[] = await page.$$eval('[data-test-id="canvas-node"] img', (images: { src: string; complete: boolean; naturalWidth: number }[]) =>
+			images.map((image) => image.src),
+		);
+		const ours = workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE}.`)).length;
+		expect(iconSources.filter((src) => src.includes(`/icons/${PACKAGE}/`)).length).toBe(ours);
+		const loaded: boolean[] = await page.$$eval('[data-test-id="canvas-node"] img', (images: { src: string; complete: boolean; naturalWidth: number }[]) =>
+			images.map((image) => image.complete && image.naturalWidth > 0),
+		);
+		expect(loaded.every(Boolean)).toBe(true);
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		const shot = path.join(SCREENSHOTS, `${path.basename(file, '.json')}.png`);
+		await page.screenshot({ path: shot });
+		if (process.env.UPDATE_README_SCREENSHOT === '1') copyFileSync(shot, path.join(ROOT, 'docs', 'images', 'editor.png'));
+	} finally {
+		await browser.close();
+	}
+}, 5 * 60_000);
+
+/** The workflow the README screenshot shows. */
+const SHOWCASE_WORKFLOW = 'qa-scores-file-to-assembled.json';
