@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { AssembledClient } from '../../transport';
 import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
 import { unixSecondsParameter } from '../../helpers/time';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection, timeRange } from '../common';
 import { runPerItem } from '../perItem';
 import { listActivities } from './getMany.operation';
 
@@ -43,22 +43,7 @@ export const description: INodeProperties[] = [
 		description:
 			'The kind of activity, e.g. Coaching. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Start',
-		name: 'startTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-	},
-	{
-		displayName: 'End',
-		name: 'endTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-	},
+	...timeRange(show),
 	{
 		displayName: 'Description',
 		name: 'description',
@@ -67,32 +52,23 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return the activity that would be created without creating it',
-			},
-			{
-				displayName: 'Skip If Already Scheduled',
-				name: 'skipExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to leave out an activity when the agent already has one of the same type at the same times, so a re-run creates nothing twice',
-			},
-			...transportOptionFields,
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return the activity that would be created without creating it',
+		},
+		{
+			displayName: 'Skip If Already Scheduled',
+			name: 'skipExisting',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to leave out an activity when the agent already has one of the same type at the same times, so a re-run creates nothing twice',
+		},
+	]),
 ];
 
 async function resolveAgentId(

@@ -19,7 +19,7 @@ import {
 	type QaScoreFields,
 	type QaScorePayload,
 } from '../../helpers/qaScore';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection } from '../common';
 import { readFiveNineEvaluationFields, FIVE9_EVALUATION_SOURCE } from './five9Evaluation';
 
 const show = { resource: ['qaScore'], operation: ['createMany'] };
@@ -139,49 +139,40 @@ export const description: INodeProperties[] = [
 		default: MAX_SCORES_PER_REQUEST,
 		description: 'Scores per request. Assembled accepts at most 1,000.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [
-			{
-				displayName: 'Deduplicate by Imported ID',
-				name: 'deduplicate',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to send each imported_id once per execution; later copies are reported with status "duplicate"',
-			},
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to validate, batch and return the exact payloads without sending anything to Assembled',
-			},
-			{
-				displayName: 'Isolate Rejected Items',
-				name: 'isolateRejected',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to split a batch Assembled rejects (400) into smaller batches, so only the items at fault fail',
-			},
-			{
-				displayName: 'Look Up Missing Agent Emails',
-				name: 'resolveEmails',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to find the email of agents given only by Agent Platform ID in Assembled People (one people fetch per execution)',
-			},
-			...transportOptionFields,
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Deduplicate by Imported ID',
+			name: 'deduplicate',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to send each imported_id once per execution; later copies are reported with status "duplicate"',
+		},
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to validate, batch and return the exact payloads without sending anything to Assembled',
+		},
+		{
+			displayName: 'Isolate Rejected Items',
+			name: 'isolateRejected',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to split a batch Assembled rejects (400) into smaller batches, so only the items at fault fail',
+		},
+		{
+			displayName: 'Look Up Missing Agent Emails',
+			name: 'resolveEmails',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to find the email of agents given only by Agent Platform ID in Assembled People (one people fetch per execution)',
+		},
+	]),
 ];
 
 type Status = 'sent' | 'dryRun' | 'duplicate' | 'invalid' | 'failed';
