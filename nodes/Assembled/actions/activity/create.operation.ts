@@ -7,6 +7,7 @@ import { unixSecondsParameter } from '../../helpers/time';
 import { clientOptionsFrom, optionsCollection, timeRange } from '../common';
 import { runPerItem } from '../perItem';
 import { listActivities } from './getMany.operation';
+import { listActivityTypes } from '../activityType/getMany.operation';
 
 const show = { resource: ['activity'], operation: ['create'] };
 
@@ -41,7 +42,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 		description:
-			'The kind of activity, e.g. Coaching. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. An expression may also give the type’s name, e.g. Coaching.',
 	},
 	...timeRange(show),
 	{
@@ -91,15 +92,39 @@ async function resolveAgentId(
 	);
 }
 
+/** An activity type given by id, or by name, short name or import id (templates ship names). */
+async function resolveTypeId(
+	this: IExecuteFunctions,
+	types: () => Promise<IDataObject[]>,
+	given: string,
+	itemIndex: number,
+): Promise<string> {
+	const all = await types();
+	if (all.some((type) => String(type.id) === given)) return given;
+	const wanted = given.toLowerCase();
+	const named = all.filter((type) =>
+		[type.name, type.short_name, type.import_id].some((value) => String(value ?? '').toLowerCase() === wanted),
+	);
+	if (named.length === 1) return String(named[0].id);
+	throw new NodeOperationError(
+		this.getNode(),
+		named.length ? `Several activity types are called "${given}"` : `No activity type in Assembled has the ID or name "${given}"`,
+		{ itemIndex, description: `Known types: ${all.map((type) => String(type.name)).join(', ')}` },
+	);
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const client = new AssembledClient(this, clientOptionsFrom(options));
+	let typeList: Promise<IDataObject[]> | undefined;
+	const types = () => (typeList ??= listActivityTypes(client));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const by = this.getNodeParameter('agentBy', itemIndex, 'email') as string;
 		const agent = String(this.getNodeParameter('agent', itemIndex, '') ?? '').trim();
-		const typeId = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
+		const givenType = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
 		if (!agent) throw new NodeOperationError(this.getNode(), 'Agent is empty', { itemIndex });
-		if (!typeId) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
+		if (!givenType) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
+		const typeId = await resolveTypeId.call(this, types, givenType, itemIndex);
 		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);
 		const end = unixSecondsParameter(this, 'endTime', 'End', itemIndex);
 		if (end <= start) {
