@@ -35,6 +35,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Activity Type Name or ID',
+		// An expression may also give the type's name (e.g. Coaching): resolveTypeId looks it up.
 		name: 'typeId',
 		type: 'options',
 		required: true,
@@ -42,7 +43,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. An expression may also give the type’s name, e.g. Coaching.',
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
 	...timeRange(show),
 	{
