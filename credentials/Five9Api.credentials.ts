@@ -1,6 +1,5 @@
 import type {
 	IAuthenticateGeneric,
-	ICredentialDataDecryptedObject,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -16,34 +15,12 @@ export const FIVE9_DATA_CENTERS = {
 	in: { name: 'India', baseUrl: 'https://api.in.five9.com', timeZone: 'Asia/Kolkata' },
 } as const;
 
-export type Five9DataCenter = keyof typeof FIVE9_DATA_CENTERS | 'custom';
-
 export const FIVE9_ADMIN_PATH = '/wsadmin/v13/AdminWebService';
 export const FIVE9_SUPERVISOR_PATH = '/wssupervisor/v13/SupervisorWebService';
 
 /** Said for a 401 from any Five9 host: a valid user on another data center's host gets it too. */
 export const FIVE9_REJECTED_LOGIN =
 	'Five9 rejected the username/password — or the user belongs to another data center';
-
-/** Web-services base URL for the credential's data center (no trailing slash). */
-export function five9BaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const dataCenter = String(credentials.dataCenter || 'us') as Five9DataCenter;
-	const raw =
-		dataCenter === 'custom'
-			? String(credentials.baseUrl ?? '').trim()
-			: FIVE9_DATA_CENTERS[dataCenter]?.baseUrl ?? FIVE9_DATA_CENTERS.us.baseUrl;
-	return raw.replace(/\/+$/, '');
-}
-
-/** The zone report times are read in: the credential's, else the data center's usual one. */
-export function five9ReportTimeZone(credentials: ICredentialDataDecryptedObject): string {
-	const configured = String(credentials.reportTimeZone ?? '').trim();
-	if (configured) return configured;
-	const dataCenter = String(credentials.dataCenter || 'us') as Five9DataCenter;
-	return dataCenter === 'custom'
-		? FIVE9_DATA_CENTERS.us.timeZone
-		: FIVE9_DATA_CENTERS[dataCenter]?.timeZone ?? FIVE9_DATA_CENTERS.us.timeZone;
-}
 
 const TEST_ENVELOPE =
 	'<?xml version="1.0" encoding="UTF-8"?>' +

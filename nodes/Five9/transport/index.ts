@@ -20,9 +20,8 @@ import {
 	FIVE9_ADMIN_PATH,
 	FIVE9_REJECTED_LOGIN,
 	FIVE9_SUPERVISOR_PATH,
-	five9BaseUrl,
-	five9ReportTimeZone,
 } from '../../../credentials/Five9Api.credentials';
+import { five9BaseUrl, five9ReportTimeZone } from '../helpers/dataCenters';
 import { asNodeError } from '../../shared/errors';
 import {
 	DEFAULT_RETRY_POLICY,
