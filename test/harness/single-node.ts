@@ -1,10 +1,10 @@
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { INode, INodeParameters } from 'n8n-workflow';
 
 import type { WorkflowJson } from './engine';
 
 /** A Manual Trigger feeding one node: for engine tests of a node's options outside shipped workflows. */
 export function singleNodeWorkflow(
-	node: { type: string; parameters: IDataObject; credentials?: INode['credentials']; onError?: INode['onError'] },
+	node: { type: string; parameters: INodeParameters; credentials?: INode['credentials']; onError?: INode['onError'] },
 	name = 'Node Under Test',
 ): WorkflowJson {
 	return {
