@@ -236,6 +236,7 @@ export interface DigitalFacts {
 	guid: string;
 	mediaType: 'Chat' | 'Email';
 	agentName: string | null;
+	agentEmail: string | null;
 	handleSeconds: number;
 	queueSeconds: number;
 }
@@ -249,6 +250,7 @@ export function digitalFacts(k: number, spacingSeconds: number): DigitalFacts {
 		guid: `${(0x5e55 + k).toString(16).toUpperCase().padStart(8, '0')}-7C1A-4D7E-9F00-${String(k).padStart(12, '0')}`,
 		mediaType: k % 3 === 0 ? 'Email' : 'Chat',
 		agentName: abandoned ? null : MOCK_AGENTS[(k + 2) % MOCK_AGENTS.length].name,
+		agentEmail: abandoned ? null : MOCK_AGENTS[(k + 2) % MOCK_AGENTS.length].email,
 		handleSeconds: abandoned ? 0 : 60 + ((k * 53) % 1800),
 		queueSeconds: 2 + (k % 300),
 	};
@@ -269,7 +271,7 @@ export function digitalRows(window: MockWindow, timeZone: string, spacingSeconds
 				hms(facts.queueSeconds),
 				hms(facts.handleSeconds),
 				facts.agentName ? hms(15) : '00:00:00',
-				facts.agentName ? `${facts.agentName.split(' ')[0].toLowerCase()}@acme.example` : '-',
+				facts.agentEmail ?? '-',
 			];
 		}),
 	};

@@ -62,9 +62,12 @@ function csvCell(value: CellValue | undefined): string {
 	return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 text with the header first and a line break after every row. */
+/**
+ * RFC 4180 text with the header first and a line break after every row. It starts with a UTF-8
+ * byte order mark, as n8n's Convert to File writes CSV, so files of both look the same.
+ */
 export function toCsv(header: string[], rows: Array<CellValue[]>): string {
 	const lines: string[] = [header.map(csvCell).join(',')];
 	for (const row of rows) lines.push(row.map(csvCell).join(','));
-	return `${lines.join('\n')}\n`;
+	return `\ufeff${lines.join('\n')}\n`;
 }
