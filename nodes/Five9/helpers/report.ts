@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
 import { formatInZone } from '../../shared/time';
-import { childText, faultNameOf, type Five9Client, type XmlValue } from '../transport';
+import { childText, faultNameOf, isLoginError, type Five9Client, type XmlValue } from '../transport';
 import { parseReportCsv, type ParsedCsv } from './csv';
 import { halves, windowLabel, type ReportWindow } from './windows';
 
@@ -56,7 +56,7 @@ export interface WindowResult<T> {
 /** Adds which window failed to an error's message, keeping its type. */
 export function inWindow(error: unknown, node: INode, label: string, itemIndex?: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.includes(label)) error.message = `${error.message} — window ${label}`;
+		if (!isLoginError(error) && !error.message.includes(label)) error.message = `${error.message} — window ${label}`;
 		return error;
 	}
 	return new NodeOperationError(node, `${(error as Error)?.message ?? String(error)} — window ${label}`, { itemIndex });

@@ -359,6 +359,11 @@ const NETWORK_WORDS: Record<string, string> = {
 	EHOSTUNREACH: 'the host is unreachable',
 };
 
+/** Whether an error from this transport is about the login (wrong password, wrong data center). */
+export function isLoginError(error: unknown): boolean {
+	return (error as { context?: { five9Login?: unknown } } | undefined)?.context?.five9Login === true;
+}
+
 /** The fault name an error from this transport carries, if it came from a SOAP fault. */
 export function faultNameOf(error: unknown): string | undefined {
 	const context = (error as { context?: { five9Fault?: unknown } } | undefined)?.context;
@@ -523,7 +528,7 @@ export class Five9Client {
 	private apiError(
 		message: string,
 		description: string,
-		extra: { httpCode?: string; itemIndex?: number; fault?: string },
+		extra: { httpCode?: string; itemIndex?: number; fault?: string; login?: boolean },
 	): NodeApiError {
 		const error = new NodeApiError(
 			this.ctx.getNode(),
@@ -531,6 +536,8 @@ export class Five9Client {
 			{ message, description, httpCode: extra.httpCode, itemIndex: extra.itemIndex },
 		);
 		if (extra.fault) error.context.five9Fault = extra.fault;
+		// About the account, not about what was asked: callers leave these messages as they are.
+		if (extra.login) error.context.five9Login = true;
 		return error;
 	}
 
@@ -538,7 +545,7 @@ export class Five9Client {
 		return this.apiError(
 			FIVE9_REJECTED_LOGIN,
 			`Five9 answered ${status}. Check the user name and password in the Five9 credential, and its data center: Five9 also answers ${status} when a valid user calls another data center's host (US, Canada, UK, Frankfurt, India). The user must be a dedicated integration user whose password has not been changed since.`,
-			{ httpCode: String(status), itemIndex },
+			{ httpCode: String(status), itemIndex, login: true },
 		);
 	}
 
@@ -554,6 +561,7 @@ export class Five9Client {
 			httpCode: status >= 400 ? String(status) : undefined,
 			itemIndex,
 			fault: fault.name,
+			login: fault.name === 'InvalidAccountFault',
 		});
 	}
 
