@@ -237,3 +237,40 @@ export function parseFive9DateTime(value: unknown, timeZone: string): TimestampR
 	}
 	return parseTimestamp(value, timeZone);
 }
+
+/**
+ * A fast `zonedTimeToUtc` for many readings in one zone (report rows): the offset is computed once
+ * per wall-clock hour and reused when it holds for the whole hour, so DST edges stay exact.
+ */
+export function wallClockConverter(timeZone: string): (wall: WallClock) => number {
+	const offsets = new Map<number, number | null>();
+	return (wall: WallClock) => {
+		const hourKey = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour);
+		let offset = offsets.get(hourKey);
+		if (offset === undefined) {
+			const first = hourKey - zonedTimeToUtc({ ...wall, minute: 0, second: 0, millisecond: 0 }, timeZone);
+			const last =
+				hourKey + 3_599_000 - zonedTimeToUtc({ ...wall, minute: 59, second: 59, millisecond: 0 }, timeZone);
+			offset = first === last ? first : null;
+			if (offsets.size > 10_000) offsets.clear();
+			offsets.set(hourKey, offset);
+		}
+		if (offset === null) return zonedTimeToUtc(wall, timeZone);
+		const naive = Date.UTC(
+			wall.year,
+			wall.month - 1,
+			wall.day,
+			wall.hour,
+			wall.minute,
+			wall.second,
+			wall.millisecond ?? 0,
+		);
+		return naive - offset;
+	};
+}
+
+/** The calendar date (`YYYY-MM-DD`) in `timeZone` at `epochMs`. */
+export function dateInZone(epochMs: number, timeZone: string): string {
+	const wall = wallClockAt(epochMs, timeZone);
+	return `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
+}

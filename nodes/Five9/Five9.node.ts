@@ -1,0 +1,42 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as agentState from './actions/agentState';
+import * as report from './actions/report';
+import { router } from './actions/router';
+
+export class Five9 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Five9',
+		name: 'five9',
+		icon: { light: 'file:five9.svg', dark: 'file:five9.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Read Five9 reports (Call Log, Digital Channel Log…) day by day, and live agent states',
+		defaults: { name: 'Five9' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'five9Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Agent State', value: 'agentState' },
+					{ name: 'Report', value: 'report' },
+				],
+				default: 'report',
+			},
+			...agentState.description,
+			...report.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,135 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { asNodeError } from '../../../shared/errors';
+import { runPerItem } from '../../../shared/perItem';
+import { zoneOffsetMs } from '../../../shared/time';
+import { childElement, childElements, faultNameOf, Five9Client, type XmlElement } from '../../transport';
+import { sortedOptions } from '../../helpers/rows';
+import { columnConverters } from '../../helpers/values';
+import { clientOptionsFrom, conversionOptionFields, convertOptionsFrom, transportOptionFields } from '../common';
+
+const show = { resource: ['agentState'], operation: ['getMany'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: sortedOptions([
+			{
+				displayName: 'Columns',
+				name: 'columns',
+				type: 'string',
+				default: '',
+				placeholder: 'Username, Full Name, State, Reason Code, State Since, State Duration',
+				description: 'Comma-separated statistics columns to ask for (case-sensitive). Empty asks for all.',
+			},
+			{
+				displayName: 'Skip Logged Out Agents',
+				name: 'skipLoggedOut',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to leave out agents whose state is Logged Out',
+			},
+			{
+				displayName: 'Report Time Zone',
+				name: 'timeZone',
+				type: 'string',
+				default: '',
+				placeholder: 'America/Los_Angeles',
+				description: 'Overrides the credential’s report time zone for this node',
+			},
+			...conversionOptionFields,
+			...transportOptionFields,
+		]),
+	},
+];
+
+const LOGGED_OUT = new Set(['logged out', 'logout']);
+
+function cells(row: XmlElement | undefined): Array<string | null> {
+	return childElements(childElement(row, 'values'), 'data').map((data) => (data.nil ? null : data.text));
+}
+
+/**
+ * Supervisor statistics (five9.md §2): a session first, then one `getStatistics` of type AgentState,
+ * one item per agent. Times come back in the session's zone, which is set to the report time zone.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	let sessionReady = false;
+
+	const startSession = async (itemIndex: number) => {
+		const { timeZone } = await client.settings();
+		await client.call(
+			'supervisor',
+			'setSessionParameters',
+			{
+				viewSettings: {
+					appType: 'n8n',
+					forceLogoutSession: false,
+					idleTimeOut: 60,
+					rollingPeriod: 'Minutes5',
+					shiftStart: 0,
+					statisticsRange: 'CurrentDay',
+					// Milliseconds from UTC (five9.md §2.2).
+					timeZone: zoneOffsetMs(Date.now(), timeZone),
+				},
+			},
+			{ itemIndex },
+		);
+		sessionReady = true;
+	};
+
+	return await runPerItem.call(this, async (itemIndex) => {
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const { timeZone } = await client.settings();
+		const columns = String(options.columns ?? '')
+			.split(',')
+			.map((column) => column.trim())
+			.filter(Boolean);
+		const params = {
+			statisticType: 'AgentState',
+			columnNames: columns.length ? { values: { data: columns } } : undefined,
+		};
+		if (!sessionReady) await startSession(itemIndex);
+		let response: XmlElement;
+		try {
+			response = await client.call('supervisor', 'getStatistics', params, { itemIndex });
+		} catch (error) {
+			// A session can lapse between calls: start it once more.
+			if (faultNameOf(error) !== 'SessionNotInitializedFault') throw asNodeError(this.getNode(), error, itemIndex);
+			await startSession(itemIndex);
+			response = await client.call('supervisor', 'getStatistics', params, { itemIndex });
+		}
+		const statistics = childElement(response, 'return');
+		if (!statistics) return [];
+		const header = cells(childElement(statistics, 'columns')).map((name) => name ?? '');
+		if (header.length === 0) {
+			throw new NodeApiError(this.getNode(), { message: 'No columns' }, {
+				message: 'Five9 sent agent statistics without column names',
+				itemIndex,
+			});
+		}
+		const converters = columnConverters(header, convertOptionsFrom(options), timeZone);
+		const timestamp = Number(statistics.children.find((child) => child.name === 'timestamp')?.text);
+		const snapshotAt = Number.isFinite(timestamp) && timestamp > 0 ? new Date(timestamp).toISOString() : null;
+		const stateIndex = header.indexOf('State');
+		const agents: IDataObject[] = [];
+		for (const row of childElements(statistics, 'rows')) {
+			const values = cells(row);
+			if (options.skipLoggedOut === true && stateIndex >= 0 && LOGGED_OUT.has(String(values[stateIndex] ?? '').toLowerCase())) {
+				continue;
+			}
+			const agent: IDataObject = {};
+			header.forEach((name, i) => (agent[name] = converters[i](values[i] ?? '')));
+			agent._snapshotAt = snapshotAt;
+			agents.push(agent);
+		}
+		return agents;
+	});
+}

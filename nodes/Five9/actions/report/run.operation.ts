@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { runPerItem } from '../../../shared/perItem';
+import { Five9Client } from '../../transport';
+import { fetchWindow } from '../../helpers/report';
+import { objectRows, sortedOptions } from '../../helpers/rows';
+import { windowInfo } from '../../helpers/windows';
+import {
+	clientOptionsFrom,
+	conversionOptionFields,
+	convertOptionsFrom,
+	reportFields,
+	reportRunOptionFields,
+	runSettingsFrom,
+	transportOptionFields,
+} from '../common';
+import { planWindows } from './plan';
+
+const show = { resource: ['report'], operation: ['run'] };
+
+export const description: INodeProperties[] = [
+	...reportFields(show),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: sortedOptions([...conversionOptionFields, ...reportRunOptionFields, ...transportOptionFields]),
+	},
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	return await runPerItem.call(this, async (itemIndex) => {
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const { request, windows, timeZone } = await planWindows.call(this, client, options, itemIndex);
+		const settings = runSettingsFrom(options);
+		const buildRow = objectRows(convertOptionsFrom(options), timeZone);
+		const output: IDataObject[] = [];
+		for (const window of windows) {
+			const result = await fetchWindow(client, request, window, settings, buildRow, itemIndex);
+			const split = result.parts.length > 1;
+			// One object per window, shared by its rows: the rows of a day say which day they are.
+			const info: IDataObject = { ...windowInfo(window, timeZone), split };
+			if (split) info.parts = result.parts.length;
+			for (const row of result.rows) {
+				row._window = info;
+				output.push(row);
+			}
+		}
+		return output;
+	});
+}

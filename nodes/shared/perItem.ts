@@ -1,0 +1,44 @@
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { asNodeError } from './errors';
+
+export interface ItemOutput {
+	json: IDataObject;
+	binary?: IBinaryKeyData;
+}
+
+/**
+ * Runs `perItem` for every input item, pairing each result with its item and turning a failure
+ * into an error item when the node continues on fail. Results passed to `emit` before a failure
+ * (e.g. windows 1–4 of 7) are kept in that case and go out ahead of the error item.
+ */
+export async function runPerItem(
+	this: IExecuteFunctions,
+	perItem: (itemIndex: number, emit: (result: ItemOutput) => void) => Promise<Array<IDataObject | ItemOutput>>,
+	options: { asOutputs?: boolean } = {},
+): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const returnData: INodeExecutionData[] = [];
+	const toItem = (result: IDataObject | ItemOutput, itemIndex: number): INodeExecutionData => {
+		if (!options.asOutputs) return { json: result as IDataObject, pairedItem: { item: itemIndex } };
+		const output = result as ItemOutput;
+		return { json: output.json, ...(output.binary ? { binary: output.binary } : {}), pairedItem: { item: itemIndex } };
+	};
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const emitted: INodeExecutionData[] = [];
+		try {
+			const results = await perItem(itemIndex, (result) => emitted.push(toItem(result, itemIndex)));
+			for (const item of emitted) returnData.push(item);
+			for (const result of results) returnData.push(toItem(result, itemIndex));
+		} catch (error) {
+			const wrapped = asNodeError(this.getNode(), error, itemIndex);
+			if (this.continueOnFail()) {
+				for (const item of emitted) returnData.push(item);
+				returnData.push({ json: { error: wrapped.message }, error: wrapped, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw wrapped;
+		}
+	}
+	return returnData;
+}

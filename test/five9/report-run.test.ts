@@ -1,0 +1,233 @@
+/**
+ * Report → Run through n8n's engine against the Five9 mock: windows, DST, conversion, the row cap.
+ */
+import type { IDataObject } from 'n8n-workflow';
+import { SaxesParser } from 'saxes';
+
+import { callFacts, gridIndexes } from '../mocks/five9-data';
+import { Five9Mock, MOCK_USER } from '../mocks/five9';
+import { FAST, LA, NODE, callLogRun, expectCallLogItems, runFive9 } from './helpers';
+
+describe('Five9 Report → Run', () => {
+	let mock: Five9Mock;
+	afterEach(async () => {
+		await mock?.stop();
+	});
+
+	test('a 3-day range across the spring DST change runs 3 day windows and converts every row', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 600, runningPolls: 2 }).start();
+		const run = await runFive9(mock, callLogRun());
+		expect(run.error).toBeUndefined();
+
+		// Calendar days of Los Angeles: the middle one is 23 hours long.
+		expect(mock.reportWindows).toEqual([
+			{ key: 'Call Log Reports/Call Log', start: '2024-03-09T00:00:00.000-08:00', end: '2024-03-10T00:00:00.000-08:00' },
+			{ key: 'Call Log Reports/Call Log', start: '2024-03-10T00:00:00.000-08:00', end: '2024-03-11T00:00:00.000-07:00' },
+			{ key: 'Call Log Reports/Call Log', start: '2024-03-11T00:00:00.000-07:00', end: '2024-03-12T00:00:00.000-07:00' },
+		]);
+		const items = run.json(NODE);
+		expect(items).toHaveLength(144 + 138 + 144);
+		const windows = [
+			{ startMs: LA.mar09, endMs: LA.mar10 },
+			{ startMs: LA.mar10, endMs: LA.mar11 },
+			{ startMs: LA.mar11, endMs: LA.mar12 },
+		];
+		expectCallLogItems(items, windows, 600);
+
+		// Calls right after the change: 03:00 PDT is 10:00 UTC.
+		const afterChange = items.find((item) => item.TIMESTAMP === '2024-03-10T10:00:00.000Z');
+		expect(afterChange).toBeDefined();
+		expect(items.filter((item) => item.TIMESTAMP === '2024-03-10T09:00:00.000Z')).toHaveLength(1);
+
+		// Every item says which day it came from.
+		const byDate = new Map<string, number>();
+		for (const item of items) {
+			const window = item._window as IDataObject;
+			byDate.set(window.date as string, (byDate.get(window.date as string) ?? 0) + 1);
+			expect(window.split).toBe(false);
+			expect(window.timeZone).toBe('America/Los_Angeles');
+		}
+		expect(Object.fromEntries(byDate)).toEqual({ '2024-03-09': 144, '2024-03-10': 138, '2024-03-11': 144 });
+
+		// Long poll: isReportRunning said "true" twice per run before "false", with a timeout sent.
+		const polls = mock.calls('isReportRunning');
+		expect(polls).toHaveLength(9);
+		expect(polls.every((poll) => poll.params.timeout === '1')).toBe(true);
+	});
+
+	test('the request envelope is SOAP 1.1 with unqualified children and end before start', async () => {
+		mock = await new Five9Mock({ runningPolls: 0 }).start();
+		const run = await runFive9(
+			mock,
+			callLogRun(
+				{ start: '2024-03-09', end: '2024-03-10', criteria: { objects: [{ objectType: 'Campaign', objectNames: 'Sales & Support, <VIP>' }] } },
+				{},
+			),
+		);
+		expect(run.error).toBeUndefined();
+		const request = mock.calls('runReport')[0];
+		expect(request.soapAction).toBe('""');
+		expect(request.contentType).toMatch(/^text\/xml; charset=utf-8$/i);
+		expect(request.user).toBe(MOCK_USER);
+
+		const elements: Array<{ local: string; uri: string; text: string }> = [];
+		const parser = new SaxesParser({ xmlns: true });
+		parser.on('opentag', (tag) => elements.push({ local: tag.local, uri: tag.uri, text: '' }));
+		parser.on('text', (text) => {
+			if (elements.length) elements[elements.length - 1].text += text;
+		});
+		parser.write(request.body).close();
+		const operation = elements.find((e) => e.local === 'runReport')!;
+		expect(operation.uri).toBe('http://service.admin.ws.five9.com/');
+		const children = elements.slice(elements.indexOf(operation) + 1);
+		expect(children.every((child) => child.uri === '')).toBe(true);
+		expect(children.map((child) => child.local)).toEqual([
+			'folderName',
+			'reportName',
+			'criteria',
+			'reportObjects',
+			'objectNames',
+			'objectNames',
+			'objectType',
+			'time',
+			'end',
+			'start',
+		]);
+		// Escaped on the wire, intact after parsing.
+		expect(request.body).toContain('<objectNames>Sales &amp; Support</objectNames>');
+		expect(children.filter((c) => c.local === 'objectNames').map((c) => c.text)).toEqual(['Sales & Support', '<VIP>']);
+	});
+
+	test('a window returning the row cap is re-run in halves until no part is capped, losing no row', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 300, csvCap: 100, runningPolls: 0 }).start();
+		const run = await runFive9(mock, callLogRun({ start: '2024-03-09', end: '2024-03-11' }, { rowCap: 100 }));
+		expect(run.error).toBeUndefined();
+		const items = run.json(NODE);
+		// 288 calls on 9 March, 276 on the 23-hour 10 March: both more than twice the cap.
+		expect(items).toHaveLength(288 + 276);
+		expectCallLogItems(items, [{ startMs: LA.mar09, endMs: LA.mar11 }], 300);
+		expect(new Set(items.map((item) => item['CALL ID'])).size).toBe(items.length);
+		const window = items[0]._window as IDataObject;
+		expect(window).toMatchObject({ date: '2024-03-09', split: true, parts: 4, start: '2024-03-09T00:00:00.000-08:00', end: '2024-03-10T00:00:00.000-08:00' });
+		// Each day: the whole day, then depth first each half and its quarters.
+		expect(mock.calls('runReport')).toHaveLength(2 * 7);
+		const t = (hour: number) => `2024-03-09T${String(hour).padStart(2, '0')}:00:00.000-08:00`;
+		expect(mock.reportWindows.slice(0, 7).map((w) => [w.start, w.end])).toEqual([
+			[t(0), '2024-03-10T00:00:00.000-08:00'],
+			[t(0), t(12)],
+			[t(0), t(6)],
+			[t(6), t(12)],
+			[t(12), '2024-03-10T00:00:00.000-08:00'],
+			[t(12), t(18)],
+			[t(18), '2024-03-10T00:00:00.000-08:00'],
+		]);
+	});
+
+	test('without the cap option a capped window would lose rows: the mock really truncates', async () => {
+		// Control for the test above: the mock cuts at 100 and says nothing.
+		mock = await new Five9Mock({ callSpacingSeconds: 300, csvCap: 100, runningPolls: 0 }).start();
+		const run = await runFive9(mock, callLogRun({ start: '2024-03-09', end: '2024-03-10' }, { rowCap: 1000 }));
+		expect(run.json(NODE)).toHaveLength(100);
+	});
+
+	test('the fall-back day is one 25-hour window; its repeated hour reads as the first one', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 600, runningPolls: 0 }).start();
+		const run = await runFive9(mock, callLogRun({ start: '2024-11-03', end: '2024-11-04' }));
+		expect(run.error).toBeUndefined();
+		expect(mock.reportWindows[0]).toMatchObject({ start: '2024-11-03T00:00:00.000-07:00', end: '2024-11-04T00:00:00.000-08:00' });
+		const items = run.json(NODE);
+		expect(items).toHaveLength(150);
+		const ks = gridIndexes({ startMs: LA.nov03, endMs: LA.nov04 }, 600);
+		// Five9 writes 01:xx twice without an offset; the second hour cannot be told apart.
+		const repeatedHour = ks.filter((k) => {
+			const at = callFacts(k, 600).instantMs;
+			return at >= Date.UTC(2024, 10, 3, 9) && at < Date.UTC(2024, 10, 3, 10);
+		});
+		expect(repeatedHour).toHaveLength(6);
+		for (const item of items) {
+			const facts = callFacts(Number(item['CALL ID']) - 300000000000000, 600);
+			const expected = repeatedHour.includes(facts.k) ? facts.instantMs - 3_600_000 : facts.instantMs;
+			expect(item.TIMESTAMP).toBe(new Date(expected).toISOString());
+		}
+	});
+
+	test('window hours cut each day into smaller runs that never cross midnight', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 900, runningPolls: 0 }).start();
+		const run = await runFive9(mock, callLogRun({ start: '2024-03-10', end: '2024-03-11' }, { windowHours: 6 }));
+		expect(run.error).toBeUndefined();
+		expect(mock.reportWindows.map((w) => [w.start, w.end])).toEqual([
+			['2024-03-10T00:00:00.000-08:00', '2024-03-10T07:00:00.000-07:00'],
+			['2024-03-10T07:00:00.000-07:00', '2024-03-10T13:00:00.000-07:00'],
+			['2024-03-10T13:00:00.000-07:00', '2024-03-10T19:00:00.000-07:00'],
+			['2024-03-10T19:00:00.000-07:00', '2024-03-11T00:00:00.000-07:00'],
+		]);
+		expectCallLogItems(run.json(NODE), [{ startMs: LA.mar10, endMs: LA.mar11 }], 900);
+	});
+
+	test('conversions can be switched off: Five9’s own text comes through', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 0 }).start();
+		const run = await runFive9(
+			mock,
+			callLogRun(
+				{ start: '2024-03-09', end: '2024-03-10' },
+				{ convertTimestamps: false, durationsToSeconds: false, numbersToNumbers: false, emptyToNull: false },
+			),
+		);
+		const items = run.json(NODE);
+		expect(items).toHaveLength(24);
+		const first = items[0];
+		const facts = callFacts(Number(first['CALL ID']) - 300000000000000, 3600);
+		expect(first.TIMESTAMP).toBe('Sat, 09 Mar 2024 00:00:00');
+		expect(first['TALK TIME']).toMatch(/^\d{2}:\d{2}:\d{2}$/);
+		expect(first.COST).toBe(facts.cost.toFixed(4));
+		expect(items.some((item) => item.ANI === '-')).toBe(true);
+	});
+
+	test('another SOAP prefix and the report time zone option are honoured', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 0, envelopePrefix: 'soap', timeZone: 'Europe/London' }).start();
+		const run = await runFive9(mock, callLogRun({ start: '2024-03-31', end: '2024-04-01' }, { timeZone: 'Europe/London' }));
+		expect(run.error).toBeUndefined();
+		expect(mock.reportWindows[0]).toMatchObject({ start: '2024-03-31T00:00:00.000+00:00', end: '2024-04-01T00:00:00.000+01:00' });
+		expectCallLogItems(run.json(NODE), [{ startMs: Date.UTC(2024, 2, 31), endMs: Date.UTC(2024, 2, 31, 23) }], 3600);
+	});
+
+	test('Digital Channel Log (a custom report) runs the same way', async () => {
+		mock = await new Five9Mock({ digitalSpacingSeconds: 1800, runningPolls: 0 }).start();
+		const run = await runFive9(
+			mock,
+			callLogRun({ folderName: 'Digital Channel Reports', reportName: 'Digital Channel Log', start: '2024-03-09', end: '2024-03-10' }),
+		);
+		expect(run.error).toBeUndefined();
+		const items = run.json(NODE);
+		expect(items).toHaveLength(48);
+		expect(items[0]['CREATE DATE']).toBe('2024-03-09T08:15:00.000Z');
+		expect(items[0]['SESSION GUID']).toMatch(/^[0-9A-F]{8}-7C1A-/);
+		expect(typeof items[0]['HANDLE TIME']).toBe('number');
+		expect(items.filter((item) => item['AGENT NAME'] === null).length).toBeGreaterThan(0);
+	});
+
+	test('Report → Get Result reads a run started elsewhere by its identifier', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 1 }).start();
+		const body =
+			'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ser="http://service.admin.ws.five9.com/"><soapenv:Body><ser:runReport><folderName>Call Log Reports</folderName><reportName>Call Log</reportName><criteria><time><start>2024-03-09T00:00:00-08:00</start><end>2024-03-10T00:00:00-08:00</end></time></criteria></ser:runReport></soapenv:Body></soapenv:Envelope>';
+		const credentials = mock.credentials();
+		const response = await fetch(`${mock.url}/wsadmin/v13/AdminWebService`, {
+			method: 'POST',
+			headers: {
+				'Content-Type': 'text/xml; charset=utf-8',
+				SOAPAction: '""',
+				Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+			},
+			body,
+		});
+		const identifier = /<return>([^<]+)<\/return>/.exec(await response.text())![1];
+		expect(identifier).toContain('@');
+
+		const run = await runFive9(mock, { resource: 'report', operation: 'getResult', identifier, options: FAST });
+		expect(run.error).toBeUndefined();
+		const items = run.json(NODE);
+		expectCallLogItems(items, [{ startMs: LA.mar09, endMs: LA.mar10 }], 3600);
+		expect(items[0]._report).toEqual({ identifier, rowCount: 24, possiblyTruncated: false });
+		expect(mock.calls('isReportRunning').length).toBeGreaterThanOrEqual(2);
+	});
+});

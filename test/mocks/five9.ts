@@ -1,0 +1,570 @@
+/**
+ * A local stand-in for Five9's Configuration (AdminWebService) and Supervisor web services
+ * (five9.md §1–§2, checklist §6): SOAP 1.1 envelopes routed by the Body's first element's local
+ * name, unqualified children, Basic auth with Tomcat's 401 HTML page, runReport / long-polled
+ * isReportRunning / getReportResult(Csv) with deterministic rows and a silent row cap, per-operation
+ * request limits, refusal of concurrent requests of one user, and scripted faults.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { URL } from 'node:url';
+
+import { SaxesParser } from 'saxes';
+
+import { defaultReports, isoLocal, hms, toFive9Csv, type MockWindow, type ReportData, type ReportGenerator } from './five9-data';
+import { LocalServer, basicAuth, delay, readBody } from './http';
+
+export type OperationType = 'ReportRequest' | 'RetrieveReport' | 'QueryStatistics';
+
+const OPERATION_TYPES: Record<string, OperationType> = {
+	runReport: 'ReportRequest',
+	getReportResult: 'RetrieveReport',
+	getReportResultCsv: 'RetrieveReport',
+	getStatistics: 'QueryStatistics',
+};
+
+const ADMIN_NS = 'http://service.admin.ws.five9.com/';
+const SUPERVISOR_NS = 'http://service.supervisor.ws.five9.com/';
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+export const MOCK_USER = 'n8n.integration@acme.example';
+export const MOCK_PASSWORD = 'S3cret&<Pa:ss>';
+
+export interface MockAgentState {
+	username: string;
+	fullName: string;
+	state: string;
+	reasonCode: string | null;
+	/** When the agent entered the state; State Duration is computed from it per request. */
+	stateSinceMs: number;
+	campaign: string | null;
+	callType: string | null;
+	mediaAvailability: string;
+}
+
+export interface Five9MockOptions {
+	/** username → password. */
+	users?: Record<string, string>;
+	/** The zone the domain's reports are written in. */
+	timeZone?: string;
+	/** How often isReportRunning answers true for each run. */
+	runningPolls?: number;
+	/** How long a "still running" poll is held (never longer than the request's timeout). */
+	pollHoldMs?: number;
+	csvCap?: number;
+	tableCap?: number;
+	callSpacingSeconds?: number;
+	digitalSpacingSeconds?: number;
+	/** `folder/report` → rows for a window. Missing names answer ReportNotFoundFault. */
+	reports?: Record<string, ReportGenerator>;
+	limits?: Partial<Record<OperationType, { limit: number; windowMs: number }>>;
+	/** The fault a second concurrent request of the same user gets. */
+	concurrencyFault?: string;
+	/** Added to every answer, so overlapping requests really overlap. */
+	latencyMs?: number;
+	/** Prefix of the answer's SOAP envelope (`env`, `soap`, `S`): clients must not depend on it. */
+	envelopePrefix?: string;
+	agents?: MockAgentState[];
+}
+
+/** A scripted misbehaviour for the next matching request(s), applied after authentication. */
+export interface Five9Fault {
+	/** SOAP operation local name (runReport, getReportResultCsv…); any when absent. */
+	operation?: string;
+	/** Further condition, e.g. only the run for one window. */
+	match?: (request: RecordedRequest) => boolean;
+	/** How many matching requests this answers (default 1). */
+	times?: number;
+	/** Answer with this SOAP fault (detail element name), HTTP 500. */
+	fault?: string;
+	detail?: Record<string, string>;
+	/** Answer with this HTTP status and an HTML page. */
+	status?: number;
+	retryAfter?: number;
+	/** Answer 200 with exactly this body (e.g. malformed XML). */
+	body?: string;
+	/** For getReportResultCsv: answer normally but with this CSV text. */
+	csv?: string;
+	/** Hold the answer this long (a slow server). */
+	delayMs?: number;
+}
+
+export interface RecordedRequest {
+	service: 'admin' | 'supervisor' | 'other';
+	operation: string;
+	path: string;
+	user?: string;
+	/** Leaf values by dotted local path: folderName, criteria.time.start, identifier, timeout… */
+	params: Record<string, string>;
+	soapAction?: string;
+	contentType?: string;
+	/** The request envelope as sent. */
+	body: string;
+	/** Requests of this user in flight when this one arrived, itself included. */
+	inFlight: number;
+	status: number;
+	fault?: string;
+	at: number;
+}
+
+export interface MockRun {
+	identifier: string;
+	key: string;
+	window: MockWindow;
+	pollsLeft: number;
+	user: string;
+}
+
+interface ParsedElement {
+	local: string;
+	uri: string;
+	nil: boolean;
+	children: ParsedElement[];
+	text: string;
+}
+
+function parseRequest(xml: string): ParsedElement {
+	const root: ParsedElement = { local: '#document', uri: '', nil: false, children: [], text: '' };
+	const stack = [root];
+	const parser = new SaxesParser({ xmlns: true });
+	parser.on('opentag', (tag) => {
+		const nil = Object.values(tag.attributes).some((a) => a.local === 'nil' && a.uri === XSI && a.value === 'true');
+		const element: ParsedElement = { local: tag.local, uri: tag.uri, nil, children: [], text: '' };
+		stack[stack.length - 1].children.push(element);
+		stack.push(element);
+	});
+	parser.on('text', (text) => (stack[stack.length - 1].text += text));
+	parser.on('closetag', () => stack.pop());
+	parser.write(xml).close();
+	return root;
+}
+
+/** Leaf texts by dotted path. Qualified children are skipped: the schema's children are unqualified. */
+function flatten(element: ParsedElement, prefix = '', into: Record<string, string> = {}, lists: Record<string, string[]> = {}) {
+	for (const child of element.children) {
+		if (child.uri) continue;
+		const path = prefix ? `${prefix}.${child.local}` : child.local;
+		if (child.children.length) flatten(child, path, into, lists);
+		else {
+			into[path] = child.nil ? '' : child.text;
+			(lists[path] ??= []).push(child.text);
+		}
+	}
+	return { values: into, lists };
+}
+
+function escapeXml(text: string): string {
+	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+}
+
+const TOMCAT_401 =
+	'<!doctype html><html lang="en"><head><title>HTTP Status 401 – Unauthorized</title></head><body><h1>HTTP Status 401 – Unauthorized</h1><hr class="line" /><p><b>Type</b> Status Report</p><p><b>Message</b> This request requires HTTP authentication.</p></body></html>';
+
+/** Parses `2024-03-10T00:00:00.000-08:00` (offset optional: then read in `timeZone`). */
+function parseCriteriaTime(text: string, timeZone: string): number | undefined {
+	const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})?$/.exec(text.trim());
+	if (!match) return undefined;
+	const [, y, mo, d, h, mi, s, offset] = match;
+	const naive = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+	if (offset === 'Z') return naive;
+	if (offset) {
+		const sign = offset.startsWith('-') ? -1 : 1;
+		return naive - sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6))) * 60_000;
+	}
+	// No offset: the domain's zone, found by adjusting twice.
+	let guess = naive;
+	for (let i = 0; i < 2; i++) {
+		const local = new Date(new Date(guess).toLocaleString('en-US', { timeZone })).getTime();
+		const utc = new Date(new Date(guess).toLocaleString('en-US', { timeZone: 'UTC' })).getTime();
+		guess = naive - (local - utc);
+	}
+	return guess;
+}
+
+export function defaultAgents(now = Date.now()): MockAgentState[] {
+	const minutesAgo = (m: number) => Math.floor((now - m * 60_000) / 1000) * 1000;
+	return [
+		{ username: 'zoe.muller@acme.example', fullName: 'Zoë Müller', state: 'Ready', reasonCode: null, stateSinceMs: minutesAgo(3), campaign: null, callType: null, mediaAvailability: 'Voice, Chat' },
+		{ username: 'jose.garcia@acme.example', fullName: 'José García', state: 'Not Ready', reasonCode: 'Lunch', stateSinceMs: minutesAgo(14), campaign: null, callType: null, mediaAvailability: 'Voice' },
+		{ username: 'jj.oneil@acme.example', fullName: 'Jean "JJ" O\'Neil', state: 'On Call', reasonCode: null, stateSinceMs: minutesAgo(7), campaign: 'Sales, Renewals', callType: 'Inbound', mediaAvailability: 'Voice' },
+		{ username: 'li.wei@acme.example', fullName: '李 伟', state: 'After Call Work', reasonCode: null, stateSinceMs: minutesAgo(1), campaign: 'Support Inbound', callType: 'Inbound', mediaAvailability: 'Voice' },
+		{ username: 'ana.diaz@acme.example', fullName: 'Diaz, Ana', state: 'Logged Out', reasonCode: null, stateSinceMs: minutesAgo(300), campaign: null, callType: null, mediaAvailability: '' },
+	];
+}
+
+export const AGENT_STATE_COLUMNS = ['Username', 'Full Name', 'State', 'Reason Code', 'State Since', 'State Duration', 'Campaign Name', 'Call Type', 'Media Availability'];
+
+export class Five9Mock {
+	readonly requests: RecordedRequest[] = [];
+	readonly runs = new Map<string, MockRun>();
+	readonly reports: Record<string, ReportGenerator>;
+	agents: MockAgentState[];
+	/** Highest number of one user's requests in flight at the same time. */
+	maxInFlight = 0;
+	private readonly inFlight = new Map<string, number>();
+	private readonly sessions = new Map<string, { timeZoneMs: number }>();
+	private readonly counters = new Map<OperationType, number[]>();
+	private faults: Five9Fault[] = [];
+	private runCounter = 0;
+	private readonly csvCache = new Map<string, string>();
+	private readonly server: LocalServer;
+
+	constructor(readonly options: Five9MockOptions = {}) {
+		this.reports = options.reports ?? defaultReports({
+			callSpacingSeconds: options.callSpacingSeconds ?? 600,
+			digitalSpacingSeconds: options.digitalSpacingSeconds ?? 3600,
+		});
+		this.agents = options.agents ?? defaultAgents();
+		this.server = new LocalServer((req, res) => this.handle(req, res));
+	}
+
+	get url() {
+		return this.server.url;
+	}
+
+	get timeZone() {
+		return this.options.timeZone ?? 'America/Los_Angeles';
+	}
+
+	async start(port = 0) {
+		await this.server.start(port);
+		return this;
+	}
+
+	stop() {
+		return this.server.stop();
+	}
+
+	inject(...faults: Five9Fault[]) {
+		this.faults.push(...faults.map((fault) => ({ times: 1, ...fault })));
+	}
+
+	/** Faults injected but not used up. */
+	get pendingFaults(): number {
+		return this.faults.length;
+	}
+
+	clear() {
+		this.requests.length = 0;
+		this.runs.clear();
+		this.sessions.clear();
+		this.counters.clear();
+		this.faults = [];
+		this.maxInFlight = 0;
+	}
+
+	/** Credentials for the engine harness: the mock as a "Custom Base URL" data center. */
+	credentials(overrides: Record<string, string> = {}) {
+		return {
+			username: MOCK_USER,
+			password: MOCK_PASSWORD,
+			dataCenter: 'custom',
+			baseUrl: this.url,
+			reportTimeZone: '',
+			...overrides,
+		};
+	}
+
+	calls(operation?: string): RecordedRequest[] {
+		return this.requests.filter((r) => !operation || r.operation === operation);
+	}
+
+	/** The windows runReport was asked for, in order. */
+	get reportWindows(): Array<{ key: string; start: string; end: string }> {
+		return this.calls('runReport').map((r) => ({
+			key: `${r.params.folderName}/${r.params.reportName}`,
+			start: r.params['criteria.time.start'],
+			end: r.params['criteria.time.end'],
+		}));
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse) {
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const service = /^\/wsadmin\/(v[\w.]+\/)?AdminWebService$/.test(url.pathname)
+			? 'admin'
+			: /^\/wssupervisor\/(v[\w.]+\/)?SupervisorWebService$/.test(url.pathname)
+				? 'supervisor'
+				: 'other';
+		const record: RecordedRequest = {
+			service,
+			operation: '',
+			path: url.pathname,
+			params: {},
+			soapAction: req.headers.soapaction as string | undefined,
+			contentType: req.headers['content-type'],
+			body: '',
+			inFlight: 0,
+			status: 0,
+			at: Date.now(),
+		};
+		this.requests.push(record);
+		const body = (await readBody(req)).toString('utf8');
+		record.body = body;
+		const send = async (status: number, text: string, headers: Record<string, string> = {}, extraDelay = 0) => {
+			const wait = (this.options.latencyMs ?? 0) + extraDelay;
+			if (wait > 0) await delay(wait);
+			record.status = status;
+			res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8', ...headers });
+			res.end(text);
+		};
+
+		if (service === 'other') return send(404, '<html><body>Not Found</body></html>', { 'Content-Type': 'text/html' });
+		if (req.method === 'GET' && url.searchParams.has('wsdl')) return send(200, `<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" targetNamespace="${service === 'admin' ? ADMIN_NS : SUPERVISOR_NS}"/>`);
+
+		const auth = basicAuth(req);
+		const users = this.options.users ?? { [MOCK_USER]: MOCK_PASSWORD };
+		if (!auth || users[auth.username] === undefined || users[auth.username] !== auth.password) {
+			return send(401, TOMCAT_401, { 'Content-Type': 'text/html;charset=utf-8', 'WWW-Authenticate': 'Basic realm="Five9 Web Services"' });
+		}
+		record.user = auth.username;
+		if (req.method !== 'POST') return send(405, '<html><body>Method Not Allowed</body></html>', { 'Content-Type': 'text/html' });
+		if (!/^text\/xml\b/i.test(record.contentType ?? '')) {
+			return send(415, '<html><body>Unsupported Media Type: SOAP 1.1 needs text/xml</body></html>', { 'Content-Type': 'text/html' });
+		}
+
+		let operation: ParsedElement | undefined;
+		try {
+			const document = parseRequest(body);
+			const envelope = document.children[0];
+			const soapBody = envelope?.local === 'Envelope' ? envelope.children.find((c) => c.local === 'Body') : undefined;
+			operation = soapBody?.children[0];
+		} catch {
+			operation = undefined;
+		}
+		if (!operation) return send(500, this.faultXml('ServerFault', 'Unable to parse the SOAP request', {}, 'Client'));
+		record.operation = operation.local;
+		const { values, lists } = flatten(operation);
+		record.params = values;
+
+		// One request per user at a time (five9.md §1.2): a second one is refused, not queued.
+		const user = auth.username;
+		const current = (this.inFlight.get(user) ?? 0) + 1;
+		record.inFlight = current;
+		this.maxInFlight = Math.max(this.maxInFlight, current);
+		if (current > 1) {
+			const name = this.options.concurrencyFault ?? 'UserAlreadyLoggedInFault';
+			record.fault = name;
+			return send(500, this.faultXml(name, `User ${user} is already executing a request`));
+		}
+		this.inFlight.set(user, current);
+		try {
+			await this.answer(record, operation.local, values, lists, user, send);
+		} finally {
+			this.inFlight.set(user, (this.inFlight.get(user) ?? 1) - 1);
+		}
+	}
+
+	private async answer(
+		record: RecordedRequest,
+		operation: string,
+		params: Record<string, string>,
+		lists: Record<string, string[]>,
+		user: string,
+		send: (status: number, text: string, headers?: Record<string, string>, extraDelay?: number) => Promise<void>,
+	) {
+		const faultIndex = this.faults.findIndex(
+			(fault) => (!fault.operation || fault.operation === operation) && (!fault.match || fault.match(record)),
+		);
+		let csvOverride: string | undefined;
+		let slow = 0;
+		if (faultIndex >= 0) {
+			const fault = this.faults[faultIndex];
+			fault.times = (fault.times ?? 1) - 1;
+			if (fault.times <= 0) this.faults.splice(faultIndex, 1);
+			slow = fault.delayMs ?? 0;
+			if (fault.fault) {
+				record.fault = fault.fault;
+				return send(500, this.faultXml(fault.fault, `Scripted ${fault.fault}`, fault.detail ?? {}), {}, slow);
+			}
+			if (fault.status) {
+				const headers: Record<string, string> = { 'Content-Type': 'text/html' };
+				if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+				return send(fault.status, `<html><body><h1>HTTP Status ${fault.status}</h1></body></html>`, headers, slow);
+			}
+			if (fault.body !== undefined) return send(200, fault.body, {}, slow);
+			csvOverride = fault.csv;
+		}
+
+		const type = OPERATION_TYPES[operation];
+		const limit = type ? this.options.limits?.[type] : undefined;
+		if (type && limit) {
+			const now = Date.now();
+			const recent = (this.counters.get(type) ?? []).filter((at) => now - at < limit.windowMs);
+			if (recent.length >= limit.limit) {
+				this.counters.set(type, recent);
+				record.fault = 'OperationsLimitExceededFault';
+				return send(500, this.faultXml('OperationsLimitExceededFault', `Operations limit exceeded: ${type}`, { limit: String(limit.limit), operationType: type }));
+			}
+			recent.push(now);
+			this.counters.set(type, recent);
+		}
+
+		const ok = (inner: string, ns = ADMIN_NS) => send(200, this.responseXml(operation, inner, ns), {}, slow);
+		const fail = (name: string, message: string, detail: Record<string, string> = {}) => {
+			record.fault = name;
+			return send(500, this.faultXml(name, message, detail), {}, slow);
+		};
+
+		if (record.service === 'admin') {
+			switch (operation) {
+				case 'getVCCConfiguration':
+					return ok('<return><domainId>131072</domainId><domainName>Acme Mock Domain</domainName><timeZone>' + escapeXml(this.timeZone) + '</timeZone></return>');
+				case 'getApiVersions':
+					return ok('<return><maxVersion>13</maxVersion><minVersion>2</minVersion></return>');
+				case 'getCallCountersState':
+					return ok(this.countersXml());
+				case 'runReport': {
+					const folder = params.folderName;
+					const report = params.reportName;
+					if (!folder || !report) return fail('MissedArgumentFault', 'folderName and reportName are required');
+					const key = `${folder}/${report}`;
+					if (!this.reports[key]) {
+						return fail('ReportNotFoundFault', `Report "${report}" doesn't exist in folder "${folder}"`, { folder, reportName: report });
+					}
+					const start = parseCriteriaTime(params['criteria.time.start'] ?? '', this.timeZone);
+					const end = parseCriteriaTime(params['criteria.time.end'] ?? '', this.timeZone);
+					if (start === undefined || end === undefined) return fail('IncorrectArgumentFault', 'criteria.time start and end must be dateTime values');
+					if (end <= start) return fail('IncorrectArgumentFault', 'End of the reporting period must be after its start');
+					for (const type of lists['criteria.reportObjects.objectType'] ?? []) {
+						if (!['AgentGroup', 'Campaign', 'CampaignProfile', 'CrmField', 'Disposition', 'List', 'Prompt', 'ReasonCode', 'Skill', 'User', 'UserProfile', 'IvrScript', 'CallVariableGroup', 'CallVariable', 'Connector'].includes(type)) {
+							return fail('IncorrectArgumentFault', `Unknown object type ${type}`);
+						}
+					}
+					this.runCounter += 1;
+					const n = this.runCounter;
+					const identifier = `${(0x95be6486acc24e0 + n).toString(16).toUpperCase()}4rt1.c.ie.o${(0x260ba + n).toString(16).toUpperCase()}@8pC0${String(n).padStart(4, '0')}s5l4f4vF97c8m`;
+					this.runs.set(identifier, { identifier, key, window: { startMs: start, endMs: end }, pollsLeft: this.options.runningPolls ?? 1, user });
+					return ok(`<return>${escapeXml(identifier)}</return>`);
+				}
+				case 'isReportRunning': {
+					const run = this.runs.get(params.identifier ?? '');
+					if (!run) return fail('UnknownIdentifierFault', `Unknown identifier ${params.identifier ?? ''}`);
+					if (params.timeout === undefined || params.timeout === '') return fail('MissedArgumentFault', 'timeout is required');
+					const timeoutMs = Math.max(0, Number(params.timeout) * 1000);
+					if (run.pollsLeft > 0) {
+						// Long poll: hold the request (up to the client's timeout) while "generating".
+						await delay(Math.min(timeoutMs, this.options.pollHoldMs ?? 20));
+						run.pollsLeft -= 1;
+						return ok('<return>true</return>');
+					}
+					return ok('<return>false</return>');
+				}
+				case 'getReportResultCsv':
+				case 'getReportResult': {
+					const run = this.runs.get(params.identifier ?? '');
+					if (!run) return fail('UnknownIdentifierFault', `Unknown identifier ${params.identifier ?? ''}`);
+					if (run.pollsLeft > 0) return fail('ResultIsNotReadyFault', 'Result is not ready due to process is not complete');
+					if (operation === 'getReportResultCsv') {
+						const csv = csvOverride ?? this.csvFor(run);
+						return ok(`<return>${escapeXml(csv)}</return>`);
+					}
+					return ok(this.tableXml(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), this.options.tableCap ?? 5000)));
+				}
+				default:
+					return fail('ServerFault', `Operation ${operation} is not supported by this mock`);
+			}
+		}
+
+		switch (operation) {
+			case 'setSessionParameters': {
+				const zone = Number(params['viewSettings.timeZone'] ?? '0');
+				this.sessions.set(user, { timeZoneMs: Number.isFinite(zone) ? zone : 0 });
+				return ok('', SUPERVISOR_NS);
+			}
+			case 'getStatistics': {
+				const session = this.sessions.get(user);
+				if (!session) return fail('SessionNotInitializedFault', 'Session was not initialized: call setSessionParameters first');
+				if (params.statisticType !== 'AgentState') {
+					return ok(`<return><columns><values/></columns><timestamp>${Date.now()}</timestamp><type>${escapeXml(params.statisticType ?? '')}</type></return>`, SUPERVISOR_NS);
+				}
+				const wanted = lists['columnNames.values.data'];
+				const columns = wanted?.length ? wanted : AGENT_STATE_COLUMNS;
+				const unknown = columns.find((c) => !AGENT_STATE_COLUMNS.includes(c));
+				if (unknown) return fail('UnknownColumnFault', `Unknown column ${unknown}`);
+				return ok(this.agentStatesXml(columns, session.timeZoneMs), SUPERVISOR_NS);
+			}
+			default:
+				return fail('ServerFault', `Operation ${operation} is not supported by this mock`);
+		}
+	}
+
+	private capped(data: ReportData, cap: number): ReportData {
+		// Five9 cuts results off at the cap without saying so.
+		return data.rows.length > cap ? { header: data.header, rows: data.rows.slice(0, cap) } : data;
+	}
+
+	private csvFor(run: MockRun): string {
+		const cap = this.options.csvCap ?? 50_000;
+		const cacheKey = `${run.key}|${run.window.startMs}|${run.window.endMs}|${cap}|${this.timeZone}`;
+		let csv = this.csvCache.get(cacheKey);
+		if (csv === undefined) {
+			csv = toFive9Csv(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), cap));
+			if (this.csvCache.size > 64) this.csvCache.clear();
+			this.csvCache.set(cacheKey, csv);
+		}
+		return csv;
+	}
+
+	private envelope(inner: string): string {
+		const p = this.options.envelopePrefix ?? 'env';
+		return `<?xml version='1.0' encoding='UTF-8'?><${p}:Envelope xmlns:${p}="http://schemas.xmlsoap.org/soap/envelope/"><${p}:Header/><${p}:Body>${inner}</${p}:Body></${p}:Envelope>`;
+	}
+
+	private responseXml(operation: string, inner: string, ns: string): string {
+		return this.envelope(`<ns2:${operation}Response xmlns:ns2="${ns}">${inner}</ns2:${operation}Response>`);
+	}
+
+	faultXml(name: string, message: string, detail: Record<string, string> = {}, code = 'Server'): string {
+		const p = this.options.envelopePrefix ?? 'env';
+		const fields = { ...detail, message };
+		const inner = Object.keys(fields)
+			.sort()
+			.map((key) => `<${key}>${escapeXml(fields[key as keyof typeof fields] ?? '')}</${key}>`)
+			.join('');
+		return this.envelope(
+			`<${p}:Fault><faultcode>${p}:${code}</faultcode><faultstring>${escapeXml(message)}</faultstring><detail><ns1:${name} xmlns:ns1="${ADMIN_NS}">${inner}</ns1:${name}></detail></${p}:Fault>`,
+		);
+	}
+
+	private tableXml(data: ReportData): string {
+		const nil = `<data xmlns:xsi="${XSI}" xsi:nil="true"/>`;
+		const values = (row: string[]) => `<values>${row.map((cell) => (cell === '' ? nil : `<data>${escapeXml(cell)}</data>`)).join('')}</values>`;
+		return `<return><header>${values(data.header)}</header>${data.rows.map((row) => `<records>${values(row)}</records>`).join('')}</return>`;
+	}
+
+	private agentStatesXml(columns: string[], timeZoneMs: number): string {
+		const now = Date.now();
+		const nil = `<data xmlns:xsi="${XSI}" xsi:nil="true"/>`;
+		const cell = (value: string | null) => (value === null ? nil : `<data>${escapeXml(value)}</data>`);
+		const valueOf = (agent: MockAgentState, column: string): string | null => {
+			switch (column) {
+				case 'Username': return agent.username;
+				case 'Full Name': return agent.fullName;
+				case 'State': return agent.state;
+				case 'Reason Code': return agent.reasonCode;
+				// Times in the session's zone, a fixed offset in milliseconds (five9.md §2.2).
+				case 'State Since': return isoLocal(agent.stateSinceMs + timeZoneMs, 'UTC');
+				case 'State Duration': return hms(Math.max(0, Math.floor((now - agent.stateSinceMs) / 1000)));
+				case 'Campaign Name': return agent.campaign;
+				case 'Call Type': return agent.callType;
+				case 'Media Availability': return agent.mediaAvailability;
+				default: return null;
+			}
+		};
+		const rows = this.agents.map((agent) => `<rows><values>${columns.map((c) => cell(valueOf(agent, c))).join('')}</values></rows>`).join('');
+		return `<return><columns><values>${columns.map((c) => cell(c)).join('')}</values></columns>${rows}<timestamp>${now}</timestamp><type>AgentState</type></return>`;
+	}
+
+	private countersXml(): string {
+		const now = Date.now();
+		const byWindow = new Map<number, string[]>();
+		for (const [type, limit] of Object.entries(this.options.limits ?? {})) {
+			if (!limit) continue;
+			const used = (this.counters.get(type as OperationType) ?? []).filter((at) => now - at < limit.windowMs).length;
+			const seconds = Math.round(limit.windowMs / 1000);
+			const list = byWindow.get(seconds) ?? [];
+			list.push(`<callCounterStates><limit>${limit.limit}</limit><operationType>${type}</operationType><value>${used}</value></callCounterStates>`);
+			byWindow.set(seconds, list);
+		}
+		return [...byWindow.entries()].map(([seconds, states]) => `<return>${states.join('')}<timeout>${seconds}</timeout></return>`).join('');
+	}
+}
