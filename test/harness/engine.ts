@@ -231,6 +231,11 @@ export interface RunOptions {
 	staticData?: IDataObject;
 	mode?: WorkflowExecuteMode;
 	timezone?: string;
+	/**
+	 * Items a trigger emitted (e.g. from `pollTrigger`): the run starts at that trigger with these
+	 * items as its output, as n8n starts a run when a poll returns data.
+	 */
+	triggerItems?: { node: string; items: INodeExecutionData[] };
 }
 
 export class WorkflowRun {
@@ -321,6 +326,16 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
+	if (options.triggerItems) {
+		const trigger = workflow.getNode(options.triggerItems.node);
+		if (!trigger) throw new Error(`No node named ${options.triggerItems.node}`);
+		const run = await new WorkflowExecute(additionalData, mode).run({
+			workflow,
+			startNode: trigger,
+			pinData: { [trigger.name]: options.triggerItems.items },
+		});
+		return new WorkflowRun(run);
+	}
 	const startNode = findStartNode(workflow, nodeTypes);
 	const runData = createRunExecutionData({
 		executionData: {

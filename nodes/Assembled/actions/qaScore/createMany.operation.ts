@@ -324,7 +324,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						]);
 					} else {
 						markInvalid(record, [
-							`no agent in Assembled People has ${platform} id or imported id "${parsed.agent_platform_id}", and no agent_email was given`,
+							`no agent in Assembled People has ${platform} id or imported id "${parsed.agent_platform_id}"${
+								parsed.agent_name ? ` (${parsed.agent_name})` : ''
+							}, and no agent_email was given`,
 						]);
 					}
 				}
