@@ -134,18 +134,21 @@ export class Five9EvaluationTrigger implements INodeType {
 			if (!(backfillDays > 0)) {
 				// First activation: start from now rather than flooding the workflow with history.
 				state.watermark = now;
+				state.floor = now;
 				state.seen = {};
 				return null;
 			}
-			state.watermark = now - backfillDays * DAY + overlapMs;
+			state.floor = now - backfillDays * DAY;
+			state.watermark = state.floor + overlapMs;
 			state.seen = {};
 		}
-		const from = state.watermark - overlapMs;
+		const from = Math.max(state.watermark - overlapMs, state.floor ?? Number.NEGATIVE_INFINITY);
 		// Nothing is written to the state until the fetch succeeded: a failed poll leaves it as it was.
 		const batch: EvaluationBatch = await fetchEvaluations(this, settings, from, now);
 		const { fresh, next } = advance(state, batch.evaluations, { now, overlapMs });
 		state.watermark = next.watermark;
 		state.seen = next.seen;
+		state.floor = next.floor;
 		const items: IDataObject[] = [
 			...fresh,
 			...batch.rejected.map((rejected) => ({

@@ -6,6 +6,8 @@ export interface PollState {
 	watermark?: number;
 	/** Emitted evaluation ids near the watermark, with their evaluation time (ms). */
 	seen?: Record<string, number>;
+	/** Nothing evaluated before this instant is emitted: activation time, or the backfill start. */
+	floor?: number;
 }
 
 /** Upper bound on remembered ids, so static data stays small. */
@@ -21,13 +23,14 @@ export function advance(
 	evaluations: Evaluation[],
 	{ now, overlapMs }: { now: number; overlapMs: number },
 ): { fresh: Evaluation[]; next: Required<PollState> } {
+	const floor = state.floor ?? Number.NEGATIVE_INFINITY;
 	const seen = { ...(state.seen ?? {}) };
 	const fresh: Evaluation[] = [];
 	let latest = state.watermark ?? now;
 	for (const evaluation of evaluations) {
 		const at = Date.parse(evaluation.evaluated_at);
 		if (at > latest && at <= now) latest = at;
-		if (seen[evaluation.evaluation_id] !== undefined) continue;
+		if (at < floor || seen[evaluation.evaluation_id] !== undefined) continue;
 		seen[evaluation.evaluation_id] = at;
 		fresh.push(evaluation);
 	}
@@ -36,5 +39,5 @@ export function advance(
 	const horizon = watermark - overlapMs;
 	let entries = Object.entries(seen).filter(([, at]) => at >= horizon);
 	if (entries.length > MAX_SEEN) entries = entries.sort((a, b) => b[1] - a[1]).slice(0, MAX_SEEN);
-	return { fresh, next: { watermark, seen: Object.fromEntries(entries) } };
+	return { fresh, next: { watermark, seen: Object.fromEntries(entries), floor: state.floor ?? floor } };
 }
