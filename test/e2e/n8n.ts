@@ -73,12 +73,14 @@ export class N8nInstance {
 			N8N_TEMPLATES_ENABLED: 'false',
 			N8N_PERSONALIZATION_ENABLED: 'false',
 			N8N_RESTRICT_FILE_ACCESS_TO: [this.filesFolder, path.join(ROOT, 'workflows/samples')].join(';'),
-			N8N_LOG_LEVEL: 'warn',
+			N8N_LOG_LEVEL: 'info',
 			// The jest process's own settings must not leak into n8n.
 			NODE_OPTIONS: '',
 			...extraEnv,
 		};
-		delete this.env.N8N_RESTRICT_FILE_ACCESS_TO_UNUSED;
+		// jest sets NODE_ENV=test, which changes how n8n starts; a user's n8n never sees it.
+		delete this.env.NODE_ENV;
+		for (const key of Object.keys(this.env)) if (key.startsWith('JEST_')) delete this.env[key];
 	}
 
 	/** `npm pack`s this package and installs the tarball into ~/.n8n/nodes like n8n's installer. */
@@ -145,11 +147,13 @@ export class N8nInstance {
 	async execute(id: string): Promise<{ code: number; data?: ExecutionOutput; output: string }> {
 		const result = await this.run(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: 300_000 });
 		const lines = result.stdout.split('\n');
+		// The run data is pretty-printed between a line `{` and a line `}`; log lines may follow.
 		const start = lines.findIndex((line) => line === '{');
+		const end = lines.findIndex((line, index) => index > start && line === '}');
 		let data: ExecutionOutput | undefined;
-		if (start >= 0) {
+		if (start >= 0 && end > start) {
 			try {
-				data = JSON.parse(lines.slice(start).join('\n')) as ExecutionOutput;
+				data = JSON.parse(lines.slice(start, end + 1).join('\n')) as ExecutionOutput;
 			} catch {
 				data = undefined;
 			}
@@ -193,8 +197,9 @@ export class N8nInstance {
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) throw new Error(`n8n exited while starting:\n${log.slice(-3000)}`);
 			try {
-				const response = await fetch(`${url}/healthz`);
-				if (response.ok) {
+				// /healthz answers while n8n is still starting; the REST API answering JSON means ready.
+				const response = await fetch(`${url}/rest/settings`);
+				if (response.ok && (response.headers.get('content-type') ?? '').includes('application/json')) {
 					this.serverUrl = url;
 					return url;
 				}

@@ -106,8 +106,13 @@ describe.each(workflowFiles.filter((file) => CASES[file]))('%s', (file) => {
 		await context.n8n.importWorkflow({ ...workflow, active: false });
 		const result = await context.n8n.execute(workflow.id);
 		if (result.code !== 0) throw new Error(`n8n execute failed (${result.code}):\n${result.output.slice(-4000)}`);
-		expect(result.data?.data?.resultData?.error).toBeUndefined();
-		CASES[file].check(result.data!, context);
+		try {
+			expect(result.data?.data?.resultData?.error).toBeUndefined();
+			CASES[file].check(result.data!, context);
+		} catch (error) {
+			(error as Error).message += `\n--- n8n output ---\n${result.output.slice(-6000)}`;
+			throw error;
+		}
 	}, 5 * 60_000);
 });
 
