@@ -33,7 +33,14 @@ if [ ! -f "$n8n_dir/.ready" ]; then
 	mkdir -p "$n8n_dir"
 	(cd "$n8n_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund --ignore-scripts "n8n@$N8N_VERSION" >&2)
 	echo "e2e: building sqlite3 against Node $NODE_MAJOR headers" >&2
-	(cd "$n8n_dir" && npm_config_nodedir="$node_home" npm rebuild sqlite3 --build-from-source >&2)
+	# Under `npm run`, npm passes the project's ignore-scripts=true down through the environment;
+	# a rebuild must run sqlite3's build script, so it is switched back on here.
+	(cd "$n8n_dir" && npm_config_ignore_scripts=false npm_config_build_from_source=true \
+		npm_config_nodedir="$node_home" npm rebuild sqlite3 >&2)
+	if ! find "$n8n_dir/node_modules/sqlite3" -name node_sqlite3.node -print -quit | grep -q .; then
+		echo "e2e: sqlite3 did not build; n8n cannot open its database" >&2
+		exit 1
+	fi
 	touch "$n8n_dir/.ready"
 fi
 

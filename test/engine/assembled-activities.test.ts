@@ -136,3 +136,14 @@ describe('Agent State Get Many', () => {
 		expect(mock.requests.map((r) => [r.query.agent_id, r.query.limit])).toEqual([[agent, '10']]);
 	});
 });
+
+test('Create takes the activity type by name too, as templates ship it; an unknown name is a clear error', async () => {
+	const rows = coachingRows().slice(0, 1);
+	const byName = node('activity', 'create', { agentBy: 'email', agent: '={{ $json.email }}', typeId: '={{ "coaching" }}', startTime: '={{ $json.start }}', endTime: '={{ $json.end }}' });
+	const run = await runWorkflow(rowsInto(rows, byName), { credentials: credentials() });
+	expect(run.json('Node Under Test')[0].status).toBe('created');
+	expect([...mock.activities.values()][0].type_id).toBe(coachingType);
+	const unknown = node('activity', 'create', { agentBy: 'email', agent: '={{ $json.email }}', typeId: '={{ "Yoga" }}', startTime: '={{ $json.start }}', endTime: '={{ $json.end }}' });
+	const failed = await runWorkflow(rowsInto(rows, unknown), { credentials: credentials() });
+	expect(failed.json('Node Under Test', 1)[0].error).toBe('No activity type in Assembled has the ID or name "Yoga"');
+});

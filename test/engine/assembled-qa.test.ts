@@ -165,3 +165,19 @@ test('input count equals output count across every status', async () => {
 	expect(mock.requests.map((r) => r.scoreCount)).toEqual([7, 7, 3]);
 	for (const item of run.items('Node Under Test', 0)) expect(item.pairedItem).toBeDefined();
 });
+
+test('with "Only Agents Known to Assembled", an unknown email is matched by Five9 id or reported by name', async () => {
+	await start();
+	const known = mock.people.find((p) => /^\d+$/.test(p.platforms.five9) && !p.deleted)!;
+	const rows = scoreRows(3, mock.people);
+	// Five9 username differs from the Assembled email, but the Five9 id is on the person.
+	rows[0] = { ...rows[0], agent_email: 'old.address@example.com', agent_platform_id: known.platforms.five9 };
+	rows[1] = { ...rows[1], agent_email: 'stranger@example.com', agent_name: 'Sam Stranger' };
+	const run = await runWorkflow(rowsInto(rows, qaNode({ verifyAgents: true })), { credentials: credentials() });
+	expect(mock.store.get(String(rows[0].imported_id))?.agent_email).toBe(known.email);
+	expect(mock.store.has(String(rows[2].imported_id))).toBe(true);
+	const failed = run.json('Node Under Test', 1);
+	expect(failed.map((f) => f.imported_id)).toEqual([rows[1].imported_id]);
+	expect(failed[0].error).toBe('no agent in Assembled People has the email "stranger@example.com" (Sam Stranger)');
+	expect(mock.countRequests({ path: '/v0/people' })).toBe(1);
+});

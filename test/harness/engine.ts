@@ -273,6 +273,59 @@ export class WorkflowRun {
 	}
 }
 
+/**
+ * What n8n hands the engine besides the workflow: hooks, credentials, base URLs. Shared by runs,
+ * polls and served webhooks.
+ */
+export function additionalDataFor(
+	workflow: Workflow,
+	json: WorkflowJson,
+	options: {
+		mode: WorkflowExecuteMode;
+		executionId: string;
+		credentialTypes: Map<string, ICredentialType>;
+		credentials: Record<string, ICredentialDataDecryptedObject>;
+		baseUrl?: string;
+	},
+): IWorkflowExecuteAdditionalData {
+	const base = options.baseUrl ?? 'http://localhost:5678';
+	const workflowData = {
+		id: workflow.id,
+		name: json.name,
+		active: workflow.active,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: json.nodes,
+		connections: json.connections,
+		settings: workflow.settings,
+	} as unknown as IWorkflowBase;
+	return {
+		hooks: new ExecutionLifecycleHooks(options.mode, options.executionId, workflowData),
+		credentialsHelper: new TestCredentialsHelper(options.credentialTypes, options.credentials) as unknown as ICredentialsHelperType,
+		executionId: options.executionId,
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: `${base}/`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		userId: 'test-user',
+		setExecutionStatus: () => {},
+		executeWorkflow: async () => {
+			throw new Error('Sub-workflows are not available in engine tests');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('Code nodes need n8n’s task runner; engine tests cannot run them');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 let executionCounter = 0;
 
 export async function runWorkflow(json: WorkflowJson, options: RunOptions): Promise<WorkflowRun> {
@@ -288,43 +341,12 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions): Prom
 		settings: { executionOrder: 'v1', ...(json.settings ?? {}), timezone: options.timezone ?? 'UTC' },
 		active: false,
 	});
-	const executionId = `test-${++executionCounter}`;
-	const workflowData: IWorkflowBase = {
-		id: workflow.id,
-		name: json.name,
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: json.nodes,
-		connections: json.connections,
-		settings: workflow.settings,
-	} as unknown as IWorkflowBase;
-	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
-	const additionalData = {
-		hooks,
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials) as unknown as ICredentialsHelperType,
-		executionId,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		variables: {},
-		currentNodeExecutionIndex: 0,
-		userId: 'test-user',
-		setExecutionStatus: () => {},
-		executeWorkflow: async () => {
-			throw new Error('Sub-workflows are not available in engine tests');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('Code nodes need n8n’s task runner; engine tests cannot run them');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = additionalDataFor(workflow, json, {
+		mode,
+		executionId: `test-${++executionCounter}`,
+		credentialTypes,
+		credentials: options.credentials,
+	});
 
 	if (options.triggerItems) {
 		const trigger = workflow.getNode(options.triggerItems.node);
@@ -378,13 +400,12 @@ export async function pollTrigger(
 	});
 	const node = workflow.getNode(nodeName);
 	if (!node) throw new Error(`No node named ${nodeName}`);
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentialTypes, options.credentials),
-		variables: {},
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = additionalDataFor(workflow, json, {
+		mode: 'trigger',
+		executionId: `poll-${++executionCounter}`,
+		credentialTypes,
+		credentials: options.credentials,
+	});
 	const context = new PollContext(workflow, node, additionalData, options.mode === 'manual' ? 'manual' : 'trigger', 'activate');
 	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	if (!type.poll) throw new Error(`${nodeName} is not a polling node`);

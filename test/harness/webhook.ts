@@ -21,24 +21,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { URL } from 'node:url';
 
-import { ExecutionLifecycleHooks, HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { HookContext, WebhookContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialsHelper as ICredentialsHelperType,
 	IDataObject,
 	IHttpRequestMethods,
 	INode,
 	IWebhookData,
 	IWebhookDescription,
 	IWebhookResponseData,
-	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow, createRunExecutionData } from 'n8n-workflow';
 
 import { LocalServer, readBody } from '../mocks/http';
-import { TestCredentialsHelper, WorkflowRun, loadTypes, type WorkflowJson } from './engine';
+import { WorkflowRun, additionalDataFor, loadTypes, type WorkflowJson } from './engine';
 
 export interface WebhookServerOptions {
 	credentials: Record<string, ICredentialDataDecryptedObject>;
@@ -233,45 +231,14 @@ export class WebhookServer {
 		executionId: string,
 		extra: IDataObject = {},
 	): IWorkflowExecuteAdditionalData {
-		const workflowData = {
-			id: workflow.id,
-			name: this.json.name,
-			active: workflow.active,
-			activeVersionId: null,
-			isArchived: false,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			nodes: this.json.nodes,
-			connections: this.json.connections,
-			settings: workflow.settings,
-		} as unknown as IWorkflowBase;
-		return {
-			hooks: new ExecutionLifecycleHooks(this.mode, executionId, workflowData),
-			credentialsHelper: new TestCredentialsHelper(
-				this.types!.credentialTypes,
-				this.options.credentials,
-			) as unknown as ICredentialsHelperType,
+		const data = additionalDataFor(workflow, this.json, {
+			mode: this.mode,
 			executionId,
-			restApiUrl: `${this.server.url}/rest`,
-			instanceBaseUrl: `${this.server.url}/`,
-			formWaitingBaseUrl: `${this.server.url}/form-waiting`,
-			webhookBaseUrl: `${this.server.url}/webhook`,
-			webhookWaitingBaseUrl: `${this.server.url}/webhook-waiting`,
-			webhookTestBaseUrl: `${this.server.url}/webhook-test`,
-			variables: {},
-			currentNodeExecutionIndex: 0,
-			userId: 'test-user',
-			setExecutionStatus: () => {},
-			executeWorkflow: async () => {
-				throw new Error('Sub-workflows are not available in engine tests');
-			},
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-			startRunnerTask: async () => {
-				throw new Error('Code nodes need n8n’s task runner; engine tests cannot run them');
-			},
-			...extra,
-		} as unknown as IWorkflowExecuteAdditionalData;
+			credentialTypes: this.types!.credentialTypes,
+			credentials: this.options.credentials,
+			baseUrl: this.server.url,
+		});
+		return Object.assign(data, extra);
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse) {

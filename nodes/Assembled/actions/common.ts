@@ -66,3 +66,63 @@ export function clientOptionsFrom(options: IDataObject): AssembledClientOptions 
 		timeoutMs: Math.max(100, number(options.timeoutMs, 30_000)),
 	};
 }
+
+type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
+
+/** The "Options" collection of an operation: its own options, then pacing and retries. */
+export function optionsCollection(show: Show, own: INodeProperties[] = []): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		displayOptions: { show },
+		default: {},
+		options: [...own, ...transportOptionFields],
+	};
+}
+
+export function returnAllAndLimit(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			displayOptions: { show },
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+		},
+	];
+}
+
+/** Start and End of a time range; for a list, `listed` names what overlapping the range is returned. */
+export function timeRange(show: Show, listed?: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Start',
+			name: 'startTime',
+			type: 'dateTime',
+			required: true,
+			displayOptions: { show },
+			default: '',
+			...(listed ? { description: `${listed} overlapping the range from Start to End are returned` } : {}),
+		},
+		{
+			displayName: 'End',
+			name: 'endTime',
+			type: 'dateTime',
+			required: true,
+			displayOptions: { show },
+			default: '',
+		},
+	];
+}

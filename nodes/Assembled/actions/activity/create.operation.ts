@@ -4,9 +4,10 @@ import { NodeOperationError } from 'n8n-workflow';
 import { AssembledClient } from '../../transport';
 import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
 import { unixSecondsParameter } from '../../helpers/time';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection, timeRange } from '../common';
 import { runPerItem } from '../perItem';
 import { listActivities } from './getMany.operation';
+import { listActivityTypes } from '../activityType/getMany.operation';
 
 const show = { resource: ['activity'], operation: ['create'] };
 
@@ -34,6 +35,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Activity Type Name or ID',
+		// An expression may also give the type's name (e.g. Coaching): resolveTypeId looks it up.
 		name: 'typeId',
 		type: 'options',
 		required: true,
@@ -41,24 +43,9 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 		description:
-			'The kind of activity, e.g. Coaching. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 	},
-	{
-		displayName: 'Start',
-		name: 'startTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-	},
-	{
-		displayName: 'End',
-		name: 'endTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-	},
+	...timeRange(show),
 	{
 		displayName: 'Description',
 		name: 'description',
@@ -67,32 +54,23 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return the activity that would be created without creating it',
-			},
-			{
-				displayName: 'Skip If Already Scheduled',
-				name: 'skipExisting',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to leave out an activity when the agent already has one of the same type at the same times, so a re-run creates nothing twice',
-			},
-			...transportOptionFields,
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return the activity that would be created without creating it',
+		},
+		{
+			displayName: 'Skip If Already Scheduled',
+			name: 'skipExisting',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to leave out an activity when the agent already has one of the same type at the same times, so a re-run creates nothing twice',
+		},
+	]),
 ];
 
 async function resolveAgentId(
@@ -115,15 +93,39 @@ async function resolveAgentId(
 	);
 }
 
+/** An activity type given by id, or by name, short name or import id (templates ship names). */
+async function resolveTypeId(
+	this: IExecuteFunctions,
+	types: () => Promise<IDataObject[]>,
+	given: string,
+	itemIndex: number,
+): Promise<string> {
+	const all = await types();
+	if (all.some((type) => String(type.id) === given)) return given;
+	const wanted = given.toLowerCase();
+	const named = all.filter((type) =>
+		[type.name, type.short_name, type.import_id].some((value) => String(value ?? '').toLowerCase() === wanted),
+	);
+	if (named.length === 1) return String(named[0].id);
+	throw new NodeOperationError(
+		this.getNode(),
+		named.length ? `Several activity types are called "${given}"` : `No activity type in Assembled has the ID or name "${given}"`,
+		{ itemIndex, description: `Known types: ${all.map((type) => String(type.name)).join(', ')}` },
+	);
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const client = new AssembledClient(this, clientOptionsFrom(options));
+	let typeList: Promise<IDataObject[]> | undefined;
+	const types = () => (typeList ??= listActivityTypes(client));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const by = this.getNodeParameter('agentBy', itemIndex, 'email') as string;
 		const agent = String(this.getNodeParameter('agent', itemIndex, '') ?? '').trim();
-		const typeId = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
+		const givenType = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
 		if (!agent) throw new NodeOperationError(this.getNode(), 'Agent is empty', { itemIndex });
-		if (!typeId) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
+		if (!givenType) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
+		const typeId = await resolveTypeId.call(this, types, givenType, itemIndex);
 		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);
 		const end = unixSecondsParameter(this, 'endTime', 'End', itemIndex);
 		if (end <= start) {

@@ -3,47 +3,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { AssembledClient } from '../../transport';
 import { unixSecondsParameter } from '../../helpers/time';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection, returnAllAndLimit, timeRange } from '../common';
 import { runPerItem } from '../perItem';
 import { listActivityTypes } from '../activityType/getMany.operation';
 
 const show = { resource: ['activity'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Start',
-		name: 'startTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-		description: 'Activities overlapping the range from Start to End are returned',
-	},
-	{
-		displayName: 'End',
-		name: 'endTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show },
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-	},
+	...timeRange(show, 'Activities'),
+	...returnAllAndLimit(show),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -68,15 +36,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: transportOptionFields,
-	},
+	optionsCollection(show),
 ];
 
 /**
@@ -124,7 +84,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				(agents.size === 0 || agents.has(String(activity.agent_id))) &&
 				(types.size === 0 || types.has(String(activity.type_id))),
 		);
-		if (!(this.getNodeParameter('returnAll', itemIndex, true) as boolean)) {
+		if (!(this.getNodeParameter('returnAll', itemIndex, false) as boolean)) {
 			activities = activities.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
 		}
 		return activities.map((activity) => ({ ...activity, type_name: names.get(String(activity.type_id)) ?? null }));

@@ -1,21 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { AssembledClient } from '../../transport';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection } from '../common';
 import { runPerItem } from '../perItem';
 
 const show = { resource: ['activityType'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: transportOptionFields,
-	},
+	optionsCollection(show),
 ];
 
 export async function listActivityTypes(client: AssembledClient, itemIndex?: number): Promise<IDataObject[]> {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { AssembledClient } from '../../transport';
 import { unixSecondsParameter } from '../../helpers/time';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection, returnAllAndLimit, timeRange } from '../common';
 import { runPerItem } from '../perItem';
 
 const show = { resource: ['agentState'], operation: ['getMany'] };
@@ -11,23 +11,7 @@ const PAGE_SIZE = 500;
 const MAX_PAGES = 10_000;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Start',
-		name: 'startTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-		description: 'States overlapping the range from Start to End are returned',
-	},
-	{
-		displayName: 'End',
-		name: 'endTime',
-		type: 'dateTime',
-		required: true,
-		displayOptions: { show },
-		default: '',
-	},
+	...timeRange(show, 'States'),
 	{
 		displayName: 'Agent ID',
 		name: 'agentId',
@@ -36,32 +20,8 @@ export const description: INodeProperties[] = [
 		default: '',
 		description: 'Only this Assembled agent (leave empty for everyone)',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: transportOptionFields,
-	},
+	...returnAllAndLimit(show),
+	optionsCollection(show),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

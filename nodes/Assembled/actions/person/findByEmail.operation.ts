@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { AssembledClient } from '../../transport';
 import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection } from '../common';
 import { runPerItem } from '../perItem';
 
 const show = { resource: ['person'], operation: ['findByEmail'] };
@@ -27,15 +27,7 @@ export const description: INodeProperties[] = [
 		description:
 			"The agent's Five9 user ID or username; matched against the person's Five9 platform ID, then their imported ID. Used when the email finds no one.",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: transportOptionFields,
-	},
+	optionsCollection(show),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { AssembledClient } from '../../transport';
 import { emptyFilterNames, flattenPerson, type AssembledPerson, type FilterNames } from '../../helpers/people';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection } from '../common';
 import { runPerItem } from '../perItem';
 
 const show = { resource: ['person'], operation: ['get'] };
@@ -18,24 +18,15 @@ export const description: INodeProperties[] = [
 		default: '',
 		description: 'The person ID in Assembled (not the agent ID)',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [
-			{
-				displayName: 'Resolve Team and Site Names',
-				name: 'resolveNames',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to fetch teams, sites, queues and skills once to add their names',
-			},
-			...transportOptionFields,
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Resolve Team and Site Names',
+			name: 'resolveNames',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to fetch teams, sites, queues and skills once to add their names',
+		},
+	]),
 ];
 
 async function filterNames(client: AssembledClient, itemIndex: number): Promise<FilterNames> {

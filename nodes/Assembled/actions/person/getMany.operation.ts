@@ -2,47 +2,22 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { AssembledClient } from '../../transport';
 import { flattenPerson, listPeople } from '../../helpers/people';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection, returnAllAndLimit } from '../common';
 import { runPerItem } from '../perItem';
 
 const show = { resource: ['person'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [
-			{
-				displayName: 'Include Deleted',
-				name: 'includeDeleted',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to include people marked as deleted in Assembled',
-			},
-			...transportOptionFields,
-		],
-	},
+	...returnAllAndLimit(show),
+	optionsCollection(show, [
+		{
+			displayName: 'Include Deleted',
+			name: 'includeDeleted',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to include people marked as deleted in Assembled',
+		},
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

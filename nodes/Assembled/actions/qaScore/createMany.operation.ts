@@ -10,7 +10,7 @@ import { chunk } from '../../../shared/batching';
 import { asNodeError } from '../../../shared/errors';
 import { fieldReader } from '../../../shared/fieldReader';
 import { AssembledClient } from '../../transport';
-import { peopleDirectory } from '../../helpers/people';
+import { peopleDirectory, type PeopleDirectory } from '../../helpers/people';
 import {
 	MAX_SCORES_PER_REQUEST,
 	toPayload,
@@ -19,7 +19,7 @@ import {
 	type QaScoreFields,
 	type QaScorePayload,
 } from '../../helpers/qaScore';
-import { clientOptionsFrom, transportOptionFields } from '../common';
+import { clientOptionsFrom, optionsCollection } from '../common';
 import { readFiveNineEvaluationFields, FIVE9_EVALUATION_SOURCE } from './five9Evaluation';
 
 const show = { resource: ['qaScore'], operation: ['createMany'] };
@@ -139,49 +139,48 @@ export const description: INodeProperties[] = [
 		default: MAX_SCORES_PER_REQUEST,
 		description: 'Scores per request. Assembled accepts at most 1,000.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [
-			{
-				displayName: 'Deduplicate by Imported ID',
-				name: 'deduplicate',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to send each imported_id once per execution; later copies are reported with status "duplicate"',
-			},
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to validate, batch and return the exact payloads without sending anything to Assembled',
-			},
-			{
-				displayName: 'Isolate Rejected Items',
-				name: 'isolateRejected',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to split a batch Assembled rejects (400) into smaller batches, so only the items at fault fail',
-			},
-			{
-				displayName: 'Look Up Missing Agent Emails',
-				name: 'resolveEmails',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to find the email of agents given only by Agent Platform ID in Assembled People (one people fetch per execution)',
-			},
-			...transportOptionFields,
-		],
-	},
+	optionsCollection(show, [
+		{
+			displayName: 'Deduplicate by Imported ID',
+			name: 'deduplicate',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to send each imported_id once per execution; later copies are reported with status "duplicate"',
+		},
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to validate, batch and return the exact payloads without sending anything to Assembled',
+		},
+		{
+			displayName: 'Isolate Rejected Items',
+			name: 'isolateRejected',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to split a batch Assembled rejects (400) into smaller batches, so only the items at fault fail',
+		},
+		{
+			displayName: 'Look Up Missing Agent Emails',
+			name: 'resolveEmails',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to find the email of agents given only by Agent Platform ID in Assembled People (one people fetch per execution)',
+		},
+		{
+			displayName: 'Only Agents Known to Assembled',
+			name: 'verifyAgents',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to check every agent against Assembled People first (by email, then Agent Platform ID) and report the ones it does not know, instead of sending their scores',
+		},
+	]),
 ];
 
 type Status = 'sent' | 'dryRun' | 'duplicate' | 'invalid' | 'failed';
@@ -222,6 +221,33 @@ function customFieldReaders(this: IExecuteFunctions, items: INodeExecutionData[]
 	};
 }
 
+/**
+ * Finds the score's agent in Assembled: by email when `verify` asks for it, else (or when the email
+ * is unknown there) by platform id, taking that person's email. Returns why it failed, if it did.
+ */
+function matchAgent(parsed: ParsedQaScore, directory: PeopleDirectory, verify: boolean): string | undefined {
+	if (parsed.agent_email && (!verify || directory.findByEmail(parsed.agent_email).length > 0)) return undefined;
+	const platform = (parsed.platform || 'five9').toLowerCase();
+	const who = parsed.agent_name ? ` (${parsed.agent_name})` : '';
+	if (!parsed.agent_platform_id) {
+		return `no agent in Assembled People has the email "${parsed.agent_email}"${who}`;
+	}
+	const matches = directory.findByPlatformId(parsed.agent_platform_id, platform).filter((p) => p.email);
+	if (matches.length === 1) {
+		parsed.agent_email = String(matches[0].email);
+		parsed.agent_name ??= [matches[0].first_name, matches[0].last_name].filter(Boolean).join(' ') || undefined;
+		return undefined;
+	}
+	if (matches.length > 1) {
+		return `agent ${platform} id "${parsed.agent_platform_id}" matches ${matches.length} people in Assembled (${matches
+			.map((p) => p.email)
+			.join(', ')}); give agent_email instead`;
+	}
+	return `no agent in Assembled People has ${parsed.agent_email ? `the email "${parsed.agent_email}" or ` : ''}${platform} id or imported id "${parsed.agent_platform_id}"${who}${
+		parsed.agent_email ? '' : ', and no agent_email was given'
+	}`;
+}
+
 function isFatal(error: unknown): boolean {
 	// Nothing later in this execution can succeed after these: stop sending.
 	return error instanceof NodeApiError && ['401', '402', '403', '404'].includes(String(error.httpCode));
@@ -260,6 +286,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const dryRun = options.dryRun === true;
 	const deduplicate = options.deduplicate !== false;
 	const resolveEmails = options.resolveEmails !== false;
+	const verifyAgents = options.verifyAgents === true;
 	const isolateRejected = options.isolateRejected !== false;
 	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_SCORES_PER_REQUEST) {
 		throw new NodeOperationError(node, `Batch Size must be a whole number from 1 to ${MAX_SCORES_PER_REQUEST}`);
@@ -297,42 +324,28 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		else markInvalid(record, validation.reasons);
 	}
 
-	// 2. Agents given only by platform id: find their email in Assembled People (fetched once).
-	const needEmail = records.filter((record) => record.parsed && !record.parsed.agent_email);
-	if (needEmail.length > 0) {
-		if (!resolveEmails) {
-			for (const record of needEmail) {
+	// 2. Match agents in Assembled People (fetched once): fill in missing emails from the platform
+	// id and, when asked, check that every agent is known there.
+	const needPeople = records.filter(
+		(record) => record.parsed && (verifyAgents || !record.parsed.agent_email),
+	);
+	if (needPeople.length > 0) {
+		if (!resolveEmails && !verifyAgents) {
+			for (const record of needPeople) {
 				markInvalid(record, [
 					'agent_email is required; turn on "Look Up Missing Agent Emails" to find it by Agent Platform ID',
 				]);
 			}
 		} else {
 			try {
-				const directory = await peopleDirectory(client, needEmail[0].index);
-				for (const record of needEmail) {
-					const parsed = record.parsed!;
-					const platform = (parsed.platform || 'five9').toLowerCase();
-					const matches = directory.findByPlatformId(parsed.agent_platform_id!, platform).filter((p) => p.email);
-					if (matches.length === 1) {
-						parsed.agent_email = String(matches[0].email);
-						parsed.agent_name ??= [matches[0].first_name, matches[0].last_name].filter(Boolean).join(' ') || undefined;
-					} else if (matches.length > 1) {
-						markInvalid(record, [
-							`agent ${platform} id "${parsed.agent_platform_id}" matches ${matches.length} people in Assembled (${matches
-								.map((p) => p.email)
-								.join(', ')}); give agent_email instead`,
-						]);
-					} else {
-						markInvalid(record, [
-							`no agent in Assembled People has ${platform} id or imported id "${parsed.agent_platform_id}"${
-								parsed.agent_name ? ` (${parsed.agent_name})` : ''
-							}, and no agent_email was given`,
-						]);
-					}
+				const directory = await peopleDirectory(client, needPeople[0].index);
+				for (const record of needPeople) {
+					const problem = matchAgent(record.parsed!, directory, verifyAgents);
+					if (problem) markInvalid(record, [problem]);
 				}
 			} catch (error) {
-				if (!continueOnFail) throw asNodeError(node, error, needEmail[0].index);
-				for (const record of needEmail) {
+				if (!continueOnFail) throw asNodeError(node, error, needPeople[0].index);
+				for (const record of needPeople) {
 					record.status = 'failed';
 					record.reasons = [(error as Error).message];
 					record.error = error as NodeApiError;
