@@ -28,7 +28,7 @@ export class Five9QualityMock {
 	/** Evaluations that arrive late: listed only from `visibleFrom` on, though evaluated earlier. */
 	late: { evaluation: MockEvaluation; visibleFrom: number }[] = [];
 	/** Answers the next N evaluation requests with this status. */
-	failNext: { status: number; count: number; retryAfter?: number } | undefined;
+	failNext: { status: number; count: number; retryAfter?: number; skip?: number } | undefined;
 	private readonly server = new LocalServer((req, res) => this.handle(req, res));
 
 	constructor(readonly options: QualityMockOptions) {}
@@ -90,7 +90,9 @@ export class Five9QualityMock {
 			const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
 			if (!bearer || !this.tokens.has(bearer)) return error(401, 'UNAUTHORIZED', 'Access token is missing or expired');
 			if (decodeURIComponent(match[1]) !== this.domainId) return error(403, 'FORBIDDEN', 'No access to this domain');
-			if (this.failNext && this.failNext.count > 0) {
+			if (this.failNext && this.failNext.skip) {
+				this.failNext.skip -= 1;
+			} else if (this.failNext && this.failNext.count > 0) {
 				this.failNext.count -= 1;
 				const headers: Record<string, string> = {};
 				if (this.failNext.retryAfter !== undefined) headers['Retry-After'] = String(this.failNext.retryAfter);

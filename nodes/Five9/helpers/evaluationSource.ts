@@ -1,0 +1,134 @@
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
+
+import { EvaluationsApiClient } from '../transport/evaluationsApi';
+import {
+	DEFAULT_EVALUATION_COLUMNS,
+	fieldsFromApiItem,
+	fieldsFromRow,
+	normalizeEvaluation,
+	type ColumnMap,
+	type Evaluation,
+	type EvaluationField,
+} from './evaluation';
+
+export type EvaluationSourceKind = 'report' | 'api';
+
+export interface RejectedRow {
+	reasons: string[];
+	row: IDataObject;
+}
+
+export interface EvaluationBatch {
+	evaluations: Evaluation[];
+	rejected: RejectedRow[];
+}
+
+/** Reads report rows for a time range; supplied by the Five9 report machinery. */
+export type ReportRowReader = (
+	ctx: IExecuteFunctions | IPollFunctions,
+	settings: { folderName: string; reportName: string },
+	fromMs: number,
+	toMs: number,
+) => Promise<{ rows: IDataObject[]; timeZone: string }>;
+
+let reportRowReader: ReportRowReader | undefined;
+
+/** The Five9 node registers how to run a report; evaluation sources use it for the report source. */
+export function registerReportRowReader(reader: ReportRowReader) {
+	reportRowReader = reader;
+}
+
+export const evaluationSourceOptions = [
+	{
+		name: 'Five9 Report',
+		value: 'report',
+		description: 'A QM/AQM evaluation report you named in Five9 (Configuration Web Services)',
+	},
+	{
+		name: 'Evaluations API (Provisional)',
+		value: 'api',
+		description:
+			'An endpoint implementing the provisional evaluations contract in the README; Five9 documents no evaluations API',
+	},
+];
+
+/** Column overrides for report and file sources, one per normalized field. */
+export function columnMappingProperty(show: NonNullable<IDisplayOptions['show']>): INodeProperties {
+	return {
+		displayName: 'Column Names',
+		name: 'columns',
+		type: 'collection',
+		placeholder: 'Override a column name',
+		description: 'Names of the columns in your evaluation report or export, when they differ from the defaults',
+		displayOptions: { show },
+		default: {},
+		options: (Object.entries(DEFAULT_EVALUATION_COLUMNS) as [EvaluationField, string][])
+			.map(([field, column]) => ({
+				displayName: field
+					.split('_')
+					.map((part) => (part === 'id' ? 'ID' : part.charAt(0).toUpperCase() + part.slice(1)))
+					.join(' '),
+				name: field,
+				type: 'string' as const,
+				default: column,
+			}))
+			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export function columnMap(overrides: IDataObject | undefined): ColumnMap {
+	const map = { ...DEFAULT_EVALUATION_COLUMNS } as ColumnMap;
+	for (const [field, column] of Object.entries(overrides ?? {})) {
+		if (field in map && typeof column === 'string' && column.trim()) map[field as EvaluationField] = column.trim();
+	}
+	return map;
+}
+
+/** Normalizes rows of a report or an export file; what cannot be normalized is kept with its reasons. */
+export function normalizeRows(rows: IDataObject[], columns: ColumnMap, timeZone: string, source: 'report' | 'file'): EvaluationBatch {
+	const batch: EvaluationBatch = { evaluations: [], rejected: [] };
+	for (const row of rows) {
+		const result = normalizeEvaluation(fieldsFromRow(row, columns), source, timeZone, true);
+		if (result.ok) batch.evaluations.push(result.evaluation);
+		else batch.rejected.push({ reasons: result.reasons, row });
+	}
+	return batch;
+}
+
+export interface SourceSettings {
+	source: EvaluationSourceKind;
+	folderName: string;
+	reportName: string;
+	columns: ColumnMap;
+	pageLimit?: number;
+}
+
+/** Evaluations with evaluated_at in [fromMs, toMs), from the chosen source. */
+export async function fetchEvaluations(
+	ctx: IExecuteFunctions | IPollFunctions,
+	settings: SourceSettings,
+	fromMs: number,
+	toMs: number,
+	client?: EvaluationsApiClient,
+): Promise<EvaluationBatch> {
+	if (settings.source === 'api') {
+		const api = client ?? new EvaluationsApiClient(ctx);
+		const items = await api.list(fromMs, toMs, settings.pageLimit ?? 100);
+		const batch: EvaluationBatch = { evaluations: [], rejected: [] };
+		for (const item of items) {
+			const result = normalizeEvaluation(fieldsFromApiItem(item), 'api', 'UTC', false);
+			if (result.ok) batch.evaluations.push(result.evaluation);
+			else batch.rejected.push({ reasons: result.reasons, row: item });
+		}
+		return batch;
+	}
+	if (!reportRowReader) throw new Error('The Five9 report source is not available in this build');
+	const { rows, timeZone } = await reportRowReader(ctx, settings, fromMs, toMs);
+	const batch = normalizeRows(rows, settings.columns, timeZone, 'report');
+	// A report window is by interaction or evaluation day; keep exactly the asked range.
+	batch.evaluations = batch.evaluations.filter((e) => {
+		const at = Date.parse(e.evaluated_at);
+		return at >= fromMs && at < toMs;
+	});
+	return batch;
+}
