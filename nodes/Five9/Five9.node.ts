@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as agentState from './actions/agentState';
+import * as evaluation from './actions/evaluation';
 import * as report from './actions/report';
 import { router } from './actions/router';
 
@@ -13,12 +14,15 @@ export class Five9 implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read Five9 reports (Call Log, Digital Channel Log…) day by day, and live agent states',
+		description: 'Read Five9 reports (Call Log, Digital Channel Log…) day by day, AQM quality evaluations, and live agent states',
 		defaults: { name: 'Five9' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'five9Api', required: true }],
+		credentials: [
+			{ name: 'five9Api', required: true, displayOptions: { hide: { source: ['api', 'file'] } } },
+			{ name: 'five9EvaluationsApi', required: true, displayOptions: { show: { source: ['api'] } } },
+		],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -27,11 +31,13 @@ export class Five9 implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Agent State', value: 'agentState' },
+					{ name: 'Evaluation', value: 'evaluation' },
 					{ name: 'Report', value: 'report' },
 				],
 				default: 'report',
 			},
 			...agentState.description,
+			...evaluation.description,
 			...report.description,
 		],
 	};

@@ -198,46 +198,6 @@ function truncate(text: string, max = 60): string {
 	return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-const MONTHS: Record<string, number> = {
-	jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
-};
-// "Mon, 05 Feb 2024 13:45:12" and "Mon, 05 Feb 2024" (five9.md §1.9)
-const FIVE9_LONG = /^(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-// "2024/02/05 13:45:12", "2024/02/05", "2024-02-05 13:45" (custom reports, five9.md §1.9)
-const FIVE9_SLASHED = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/;
-
-/**
- * Reads a date-time as Five9 reports print it, in the domain's report time zone, or any form
- * `parseTimestamp` accepts. Five9 report times carry no offset: the zone must come from the user.
- */
-export function parseFive9DateTime(value: unknown, timeZone: string): TimestampResult {
-	if (typeof value === 'string') {
-		const text = value.trim();
-		const long = FIVE9_LONG.exec(text);
-		if (long) {
-			const month = MONTHS[long[2].toLowerCase()];
-			if (!month) return { ok: false, reason: `"${truncate(text)}" has an unknown month` };
-			const wall: WallClock = {
-				year: Number(long[3]), month, day: Number(long[1]),
-				hour: Number(long[4] ?? 0), minute: Number(long[5] ?? 0), second: Number(long[6] ?? 0),
-			};
-			if (!isRealDate(wall)) return { ok: false, reason: `"${truncate(text)}" is not a real date` };
-			return { ok: true, epochMs: zonedTimeToUtc(wall, timeZone) };
-		}
-		const slashed = FIVE9_SLASHED.exec(text);
-		if (slashed) {
-			const wall: WallClock = {
-				year: Number(slashed[1]), month: Number(slashed[2]), day: Number(slashed[3]),
-				hour: Number(slashed[4] ?? 0), minute: Number(slashed[5] ?? 0), second: Number(slashed[6] ?? 0),
-				millisecond: Number((slashed[7] ?? '0').padEnd(3, '0')),
-			};
-			if (!isRealDate(wall)) return { ok: false, reason: `"${truncate(text)}" is not a real date` };
-			return { ok: true, epochMs: zonedTimeToUtc(wall, timeZone) };
-		}
-	}
-	return parseTimestamp(value, timeZone);
-}
-
 /**
  * A fast `zonedTimeToUtc` for many readings in one zone (report rows): the offset is computed once
  * per wall-clock hour and reused when it holds for the whole hour, so DST edges stay exact.

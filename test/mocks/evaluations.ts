@@ -3,7 +3,8 @@
  * from its time slot alone, so overlapping windows and repeated polls see the same evaluations, and
  * a test can compute what should have arrived without asking the code under test.
  */
-import type { MockPerson } from './assembled';
+import { makePeople, type MockPerson } from './assembled';
+import { five9Timestamp } from './five9-data';
 
 export interface MockEvaluation {
 	id: string;
@@ -123,5 +124,25 @@ export function evaluationRow(evaluation: MockEvaluation, formatTime: (ms: numbe
 		SKILL: evaluation.interaction.skillName,
 		'MEDIA TYPE': evaluation.interaction.mediaType,
 		STATUS: evaluation.status,
+	};
+}
+
+/** Where the mock keeps its AQM evaluation report, as the templates name it. */
+export const AQM_REPORT = 'Quality Management Reports/AQM Evaluations';
+
+/** The evaluations of the default feed: the Assembled mock's twelve people, one evaluation every 20 minutes. */
+export const DEFAULT_EVALUATION_FEED: EvaluationFeed = { agents: agentsFor(makePeople(12)), everyMs: 20 * 60_000 };
+
+/**
+ * The AQM evaluation export as a Five9 report: one row per evaluation made in the window, times
+ * written like Five9 writes them, in the domain's zone.
+ */
+export function aqmReport(feed: EvaluationFeed = DEFAULT_EVALUATION_FEED) {
+	return (window: { startMs: number; endMs: number }, context: { timeZone: string }) => {
+		const rows = evaluationsBetween(feed, window.startMs, window.endMs).map((evaluation) =>
+			evaluationRow(evaluation, (ms) => five9Timestamp(ms, context.timeZone)),
+		);
+		const header = Object.keys(evaluationRow(evaluationAt(feed, 0), () => ''));
+		return { header, rows: rows.map((row) => header.map((column) => row[column])) };
 	};
 }

@@ -1,3 +1,5 @@
+import { AQM_REPORT, aqmReport } from './evaluations';
+
 /**
  * Deterministic report data for the Five9 mock. Calls happen on a fixed grid of instants (call k at
  * k × spacing seconds since 1970), so the rows of any window — and of both its halves — follow from
@@ -283,6 +285,7 @@ export function defaultReports(options: { callSpacingSeconds: number; digitalSpa
 		'Call Log Reports/Call Log': (window, { timeZone }) => callLogRows(window, timeZone, options.callSpacingSeconds),
 		'Digital Channel Reports/Digital Channel Log': (window, { timeZone }) =>
 			digitalRows(window, timeZone, options.digitalSpacingSeconds),
+		[AQM_REPORT]: aqmReport(),
 	};
 }
 

@@ -32,6 +32,8 @@ export interface QaScoreFields {
 	max_score?: unknown;
 	grader?: unknown;
 	graded_at?: unknown;
+	/** More ids of the agent to look for in Assembled People; never sent. */
+	agent_lookup_ids?: unknown[];
 }
 
 export const MAX_SCORES_PER_REQUEST = 1000;

@@ -2,12 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as agentState from './agentState';
+import * as evaluation from './evaluation';
 import * as report from './report';
 
 type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> };
 
 const resources: Record<string, Record<string, Operation>> = {
 	agentState: { getMany: agentState.getMany },
+	evaluation: { getMany: evaluation.getMany },
 	report: {
 		getResult: report.getResult,
 		getWindowFiles: report.getWindowFiles,

@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
-import { parseFive9DateTime, parseTimestamp } from '../../shared/time';
+import { parseTimestamp } from '../../shared/time';
+import { timestampReader } from './values';
 
 /**
  * One quality evaluation, the same whichever source it came from (a Five9 report, the provisional
@@ -75,9 +76,13 @@ function number(label: string) {
 }
 
 function time(label: string, timeZone: string, five9Formats: boolean) {
+	const five9 = five9Formats ? timestampReader(timeZone) : undefined;
 	return z.unknown().transform((value, ctx) => {
 		if (blank(value)) return null;
-		const parsed = five9Formats ? parseFive9DateTime(value, timeZone) : parseTimestamp(value, timeZone);
+		// Report formats (`Mon, 05 Feb 2024 13:45:12`, `2024/02/05 13:45:12`) first, then ISO and unix.
+		const fromReport = five9 && typeof value === 'string' ? five9(value.trim()) : undefined;
+		if (fromReport !== undefined && fromReport.length > 10) return fromReport;
+		const parsed = parseTimestamp(fromReport ?? value, timeZone);
 		if (!parsed.ok) {
 			ctx.addIssue({ code: 'custom', message: `${label} ${parsed.reason}` });
 			return z.NEVER;

@@ -1,6 +1,10 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
 
+import { runSettingsFrom } from '../actions/common';
+import { Five9Client } from '../transport';
 import { EvaluationsApiClient } from '../transport/evaluationsApi';
+import { fetchWindow } from './report';
+import { splitIntoWindows } from './windows';
 import {
 	DEFAULT_EVALUATION_COLUMNS,
 	fieldsFromApiItem,
@@ -23,19 +27,29 @@ export interface EvaluationBatch {
 	rejected: RejectedRow[];
 }
 
-/** Reads report rows for a time range; supplied by the Five9 report machinery. */
-export type ReportRowReader = (
+/**
+ * Every row of a Five9 report for [fromMs, toMs), one calendar day of the report time zone per run
+ * (row-capped windows are split by fetchWindow). Rows are keyed by column name, cells as text.
+ */
+async function readReportRows(
 	ctx: IExecuteFunctions | IPollFunctions,
 	settings: { folderName: string; reportName: string },
 	fromMs: number,
 	toMs: number,
-) => Promise<{ rows: IDataObject[]; timeZone: string }>;
-
-let reportRowReader: ReportRowReader | undefined;
-
-/** The Five9 node registers how to run a report; evaluation sources use it for the report source. */
-export function registerReportRowReader(reader: ReportRowReader) {
-	reportRowReader = reader;
+): Promise<{ rows: IDataObject[]; timeZone: string }> {
+	const client = new Five9Client(ctx);
+	const { timeZone } = await client.settings();
+	const request = { folderName: settings.folderName, reportName: settings.reportName, reportObjects: [] };
+	const rows: IDataObject[] = [];
+	for (const window of splitIntoWindows(fromMs, toMs, timeZone, 24)) {
+		const result = await fetchWindow(client, request, window, runSettingsFrom({}), (header) => (record) => {
+			const row: IDataObject = {};
+			header.forEach((name, index) => (row[name] = record[index] ?? null));
+			return row;
+		});
+		rows.push(...result.rows);
+	}
+	return { rows, timeZone };
 }
 
 export const evaluationSourceOptions = [
@@ -50,6 +64,12 @@ export const evaluationSourceOptions = [
 		description:
 			'An endpoint implementing the provisional evaluations contract in the README; Five9 documents no evaluations API',
 	},
+];
+
+/** The sources of the Evaluation resource: the trigger's, plus an export file. */
+export const evaluationSourceOptionsWithFile = [
+	...evaluationSourceOptions,
+	{ name: 'File (CSV or JSON)', value: 'file', description: 'An AQM export in the input item’s binary data' },
 ];
 
 /** Column overrides for report and file sources, one per normalized field. */
@@ -122,8 +142,7 @@ export async function fetchEvaluations(
 		}
 		return batch;
 	}
-	if (!reportRowReader) throw new Error('The Five9 report source is not available in this build');
-	const { rows, timeZone } = await reportRowReader(ctx, settings, fromMs, toMs);
+	const { rows, timeZone } = await readReportRows(ctx, settings, fromMs, toMs);
 	const batch = normalizeRows(rows, settings.columns, timeZone, 'report');
 	// A report window is by interaction or evaluation day; keep exactly the asked range.
 	batch.evaluations = batch.evaluations.filter((e) => {

@@ -10,7 +10,7 @@ import { chunk } from '../../../shared/batching';
 import { asNodeError } from '../../../shared/errors';
 import { fieldReader } from '../../../shared/fieldReader';
 import { AssembledClient } from '../../transport';
-import { peopleDirectory, type PeopleDirectory } from '../../helpers/people';
+import { peopleDirectory, type AssembledPerson, type PeopleDirectory } from '../../helpers/people';
 import {
 	MAX_SCORES_PER_REQUEST,
 	toPayload,
@@ -191,6 +191,7 @@ interface ScoreRecord {
 	parsed?: ParsedQaScore;
 	/** As read from the item, for reporting items that never became a payload. */
 	rawImportedId?: string;
+	lookupIds?: string[];
 	payload?: QaScorePayload;
 	reasons?: string[];
 	batch?: number;
@@ -215,9 +216,9 @@ function customFieldReaders(this: IExecuteFunctions, items: INodeExecutionData[]
 		graded_at: read('gradedAt'),
 	};
 	return (index: number): QaScoreFields => {
-		const fields: QaScoreFields = {};
-		for (const [key, reader] of Object.entries(readers)) fields[key as keyof QaScoreFields] = reader(index);
-		return fields;
+		const fields: Record<string, unknown> = {};
+		for (const [key, reader] of Object.entries(readers)) fields[key] = reader(index);
+		return fields as QaScoreFields;
 	};
 }
 
@@ -225,14 +226,24 @@ function customFieldReaders(this: IExecuteFunctions, items: INodeExecutionData[]
  * Finds the score's agent in Assembled: by email when `verify` asks for it, else (or when the email
  * is unknown there) by platform id, taking that person's email. Returns why it failed, if it did.
  */
-function matchAgent(parsed: ParsedQaScore, directory: PeopleDirectory, verify: boolean): string | undefined {
+function matchAgent(
+	parsed: ParsedQaScore,
+	lookupIds: string[],
+	directory: PeopleDirectory,
+	verify: boolean,
+): string | undefined {
 	if (parsed.agent_email && (!verify || directory.findByEmail(parsed.agent_email).length > 0)) return undefined;
 	const platform = (parsed.platform || 'five9').toLowerCase();
 	const who = parsed.agent_name ? ` (${parsed.agent_name})` : '';
 	if (!parsed.agent_platform_id) {
 		return `no agent in Assembled People has the email "${parsed.agent_email}"${who}`;
 	}
-	const matches = directory.findByPlatformId(parsed.agent_platform_id, platform).filter((p) => p.email);
+	const candidates = [...new Set([parsed.agent_platform_id, ...lookupIds])];
+	let matches: AssembledPerson[] = [];
+	for (const id of candidates) {
+		matches = directory.findByPlatformId(id, platform).filter((p) => p.email);
+		if (matches.length > 0) break;
+	}
 	if (matches.length === 1) {
 		parsed.agent_email = String(matches[0].email);
 		parsed.agent_name ??= [matches[0].first_name, matches[0].last_name].filter(Boolean).join(' ') || undefined;
@@ -316,6 +327,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			markInvalid(record, [(error as Error).message]);
 			continue;
 		}
+		record.lookupIds = (fields.agent_lookup_ids ?? []).map((id) => String(id).trim()).filter(Boolean);
 		if (typeof fields.imported_id === 'string' || typeof fields.imported_id === 'number') {
 			record.rawImportedId = String(fields.imported_id);
 		}
@@ -340,7 +352,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			try {
 				const directory = await peopleDirectory(client, needPeople[0].index);
 				for (const record of needPeople) {
-					const problem = matchAgent(record.parsed!, directory, verifyAgents);
+					const problem = matchAgent(record.parsed!, record.lookupIds ?? [], directory, verifyAgents);
 					if (problem) markInvalid(record, [problem]);
 				}
 			} catch (error) {

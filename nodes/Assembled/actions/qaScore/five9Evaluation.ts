@@ -41,5 +41,7 @@ export function readFiveNineEvaluationFields(json: IDataObject): QaScoreFields {
 		max_score: present(maxScore) ? maxScore : undefined,
 		grader: json.evaluator,
 		graded_at: json.evaluated_at,
+		// Assembled may know a Five9 agent by user id or by username (assembled.md §7): try both.
+		agent_lookup_ids: [json.agent_five9_id, username].filter(present),
 	};
 }

@@ -6,7 +6,7 @@ import { parseTimestamp } from '../../../shared/time';
 import {
 	columnMap,
 	columnMappingProperty,
-	evaluationSourceOptions,
+	evaluationSourceOptionsWithFile,
 	fetchEvaluations,
 	normalizeRows,
 	type EvaluationBatch,
@@ -15,7 +15,6 @@ import {
 import { EvaluationsApiClient } from '../../transport/evaluationsApi';
 
 const show = { resource: ['evaluation'], operation: ['getMany'] };
-const DAY = 86_400_000;
 
 export const description: INodeProperties[] = [
 	{
@@ -23,10 +22,7 @@ export const description: INodeProperties[] = [
 		name: 'source',
 		type: 'options',
 		displayOptions: { show },
-		options: [
-			...evaluationSourceOptions,
-			{ name: 'File (CSV or JSON)', value: 'file', description: 'An AQM export in the input item’s binary data' },
-		],
+		options: evaluationSourceOptionsWithFile,
 		default: 'report',
 	},
 	{
@@ -67,7 +63,7 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		displayOptions: { show: { ...show, source: ['report', 'api'] } },
 		default: '={{ $today.toISO() }}',
-		description: 'End of the range (exclusive). Longer ranges are read one day at a time.',
+		description: 'End of the range (exclusive). Five9 reports are run one calendar day at a time.',
 	},
 	columnMappingProperty({ ...show, source: ['report', 'file'] }),
 	{
@@ -144,13 +140,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					columns,
 				};
 				if (source === 'api') apiClient ??= new EvaluationsApiClient(this);
-				batch = { evaluations: [], rejected: [] };
-				// One day at a time keeps each report under Five9's row cap and each API query small.
-				for (let from = start; from < end; from += DAY) {
-					const part = await fetchEvaluations(this, settings, from, Math.min(from + DAY, end), apiClient);
-					batch.evaluations.push(...part.evaluations);
-					batch.rejected.push(...part.rejected);
-				}
+				// The report source runs one report per calendar day; the API source pages.
+				batch = await fetchEvaluations(this, settings, start, end, apiClient);
 			}
 			if (batch.rejected.length > 0 && !this.continueOnFail()) {
 				const [first] = batch.rejected;
