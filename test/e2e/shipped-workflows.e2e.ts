@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import path from 'node:path';
 
 import { AssembledMock } from '../mocks/assembled';
+import { Five9Mock } from '../mocks/five9';
 import { N8nInstance, ROOT, provision, type ExecutionOutput } from './n8n';
 
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name as string;
@@ -17,6 +18,7 @@ const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
 interface Context {
 	n8n: N8nInstance;
 	assembled: AssembledMock;
+	five9: Five9Mock;
 }
 
 interface Case {
@@ -47,6 +49,14 @@ function setConfiguration(workflow: WorkflowFile, values: Record<string, unknown
 const runData = (output: ExecutionOutput, node: string, index = 0) =>
 	output.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[index]?.map((item) => item.json) ?? [];
 
+const filesIn = (folder: string) => (existsSync(folder) ? readdirSync(folder) : []);
+const five9Folder = ({ n8n }: Context) => {
+	const folder = path.join(n8n.filesFolder, 'five9');
+	mkdirSync(folder, { recursive: true });
+	return folder;
+};
+const reportRuns = ({ five9 }: Context) => five9.calls('runReport').length;
+
 const CASES: Record<string, Case> = {
 	'qa-scores-file-to-assembled.json': {
 		configure: (workflow) =>
@@ -55,6 +65,74 @@ const CASES: Record<string, Case> = {
 			expect([...assembled.store.keys()].sort()).toEqual(['qa-file-EV-1001', 'qa-file-EV-1002', 'qa-file-EV-1003']);
 			expect(assembled.duplicateReceipts).toBe(0);
 			expect(runData(output, 'Push QA Scores', 1)).toHaveLength(4);
+		},
+	},
+	'five9-agent-states.json': {
+		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: five9Folder(context) }),
+		check: (_output, context) => {
+			expect(context.five9.calls('getStatistics').length).toBeGreaterThan(0);
+			const file = path.join(five9Folder(context), 'agent-states-latest.csv');
+			const lines = readFileSync(file, 'utf8').trim().split('\n');
+			expect(lines.length - 1).toBe(context.five9.agents.length);
+		},
+	},
+	'five9-call-log-to-table.json': {
+		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: five9Folder(context) }),
+		check: (_output, context) => {
+			expect(reportRuns(context)).toBeGreaterThan(0);
+			expect(filesIn(five9Folder(context)).filter((name) => name.startsWith('call-log'))).toHaveLength(1);
+		},
+	},
+	'five9-resync-recent-days.json': {
+		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: five9Folder(context) }),
+		check: (_output, context) => {
+			expect(reportRuns(context)).toBeGreaterThan(0);
+			expect(filesIn(five9Folder(context)).some((name) => name.startsWith('call-log'))).toBe(true);
+		},
+	},
+	'five9-call-log-backfill.json': {
+		configure: (workflow, context) =>
+			setConfiguration(workflow, { outputFolder: five9Folder(context), from: '2026-10-01', to: '2026-10-31', daysPerRun: 3 }),
+		check: (_output, context) => {
+			// One run reads `daysPerRun` days, one report run and one file each.
+			expect(reportRuns(context)).toBe(3);
+			expect(filesIn(five9Folder(context)).filter((name) => name.startsWith('call-log-2026-10-0'))).toHaveLength(3);
+		},
+	},
+	'aqm-to-assembled-scorecard.json': {
+		check: (output, { assembled }) => {
+			const read = runData(output, 'Evaluations of the Last Day');
+			expect(read.length).toBeGreaterThan(0);
+			const unmatched = runData(output, 'Unmatched Agents')[0];
+			expect(unmatched.unmatched_agents).toEqual(['Temp Agent']);
+			expect(assembled.store.size).toBe(read.length - Number(unmatched.scores_not_sent));
+			expect(assembled.duplicateReceipts).toBe(0);
+		},
+	},
+	'aqm-backfill.json': {
+		configure: (workflow) => setConfiguration(workflow, { from: '2026-11-02', to: '2026-11-04', daysPerRun: 31 }),
+		check: (output, context) => {
+			expect(reportRuns(context)).toBe(2);
+			const sent = runData(output, 'Push to Agent Scorecard').length;
+			expect(sent).toBeGreaterThan(0);
+			expect(context.assembled.store.size).toBe(sent);
+			expect(runData(output, 'Mark Days Done')[0].windowsSaved).toBe(2);
+		},
+	},
+	'aqm-csv-import.json': {
+		configure: (workflow) => setConfiguration(workflow, { filePath: path.join(ROOT, 'workflows/samples/aqm-evaluations.csv') }),
+		check: (output, { assembled }) => {
+			expect(runData(output, 'Rows to Fix')).toHaveLength(2);
+			expect(assembled.store.size).toBe(runData(output, 'Scores Sent').length);
+			expect(assembled.store.size).toBeGreaterThan(0);
+		},
+	},
+	'low-score-coaching.json': {
+		check: (output, { assembled }) => {
+			const shown = runData(output, 'Coaching Scheduled');
+			expect(shown.length).toBeGreaterThan(0);
+			expect(shown.every((item) => item.status === 'dryRun')).toBe(true);
+			expect(assembled.activities.size).toBe(0);
 		},
 	},
 	'five9-call-ended-to-assembled.json': {
@@ -80,18 +158,21 @@ beforeAll(async () => {
 	const provisioned = provision();
 	const n8n = new N8nInstance(provisioned);
 	const assembled = await new AssembledMock({ validKeys: [ASSEMBLED_KEY] }).start();
-	context = { n8n, assembled };
+	const five9 = await new Five9Mock({ runningPolls: 1 }).start();
+	context = { n8n, assembled, five9 };
 	const installed = n8n.installPackage();
 	expect(existsSync(path.join(installed, 'dist'))).toBe(true);
 	await n8n.importCredentials([
 		{ id: 'assembledCred1', name: 'Assembled account', type: 'assembledApi', data: { apiKey: ASSEMBLED_KEY, baseUrl: assembled.url, apiVersion: '2019-06-20' } },
 		{ id: 'five9CtiCred1', name: 'Five9 CTI events', type: 'five9CtiApi', data: { trustToken: 'e2e-trust-token-0123456789abcdef', apiKey: '' } },
+		{ id: 'five9Cred1', name: 'Five9 account', type: 'five9Api', data: five9.credentials() },
 	]);
 }, 30 * 60_000);
 
 afterAll(async () => {
 	await context?.n8n.stop();
 	await context?.assembled.stop();
+	await context?.five9.stop();
 });
 
 test('every shipped workflow has an end-to-end expectation', () => {
@@ -102,6 +183,7 @@ describe.each(workflowFiles.filter((file) => CASES[file]))('%s', (file) => {
 	test('runs headless in n8n with the installed package', async () => {
 		const workflow = JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as WorkflowFile;
 		context.assembled.clear();
+		context.five9.clear();
 		CASES[file].configure?.(workflow, context);
 		await context.n8n.importWorkflow({ ...workflow, active: false });
 		const result = await context.n8n.execute(workflow.id);
@@ -160,4 +242,4 @@ test('the editor shows every node of a shipped workflow with its own icon', asyn
 }, 5 * 60_000);
 
 /** The workflow the README screenshot shows. */
-const SHOWCASE_WORKFLOW = 'qa-scores-file-to-assembled.json';
+const SHOWCASE_WORKFLOW = 'aqm-to-assembled-scorecard.json';

@@ -46,7 +46,8 @@ const workflowFiles = readdirSync(path.join(ROOT, 'workflows')).filter((file) =>
 test.each(workflowFiles)('%s uses only node and credential types that exist', (file) => {
 	const workflow = JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8'));
 	expect(workflow.nodes.length).toBeGreaterThan(0);
-	expect(workflow.nodes.some((node: { type: string }) => node.type === 'n8n-nodes-base.manualTrigger')).toBe(true);
+	// `n8n execute` starts at the first trigger in the file: the Manual Trigger must come first.
+	expect(workflow.nodes[0].type).toBe('n8n-nodes-base.manualTrigger');
 	const ownCredentials = new Set(Object.keys(own.credentialTypes));
 	for (const node of workflow.nodes as { name: string; type: string; typeVersion: number; credentials?: Record<string, unknown> }[]) {
 		const [packageName, nodeName] = [node.type.slice(0, node.type.lastIndexOf('.')), node.type.slice(node.type.lastIndexOf('.') + 1)];
