@@ -4,7 +4,7 @@
  * and the outcome read from the local vendor servers. Then the editor is opened in headless
  * Chromium and every node must show its own icon.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { AssembledMock } from '../mocks/assembled';
@@ -50,10 +50,12 @@ const runData = (output: ExecutionOutput, node: string, index = 0) =>
 	output.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[index]?.map((item) => item.json) ?? [];
 
 const filesIn = (folder: string) => (existsSync(folder) ? readdirSync(folder) : []);
-const five9Folder = ({ n8n }: Context) => {
-	const folder = path.join(n8n.filesFolder, 'five9');
-	mkdirSync(folder, { recursive: true });
-	return folder;
+const five9Folder = ({ n8n }: Context) => path.join(n8n.filesFolder, 'five9');
+/** An empty output folder for one workflow's files. */
+const freshFive9Folder = (context: Context) => {
+	rmSync(five9Folder(context), { recursive: true, force: true });
+	mkdirSync(five9Folder(context), { recursive: true });
+	return five9Folder(context);
 };
 const reportRuns = ({ five9 }: Context) => five9.calls('runReport').length;
 
@@ -68,7 +70,7 @@ const CASES: Record<string, Case> = {
 		},
 	},
 	'five9-agent-states.json': {
-		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: five9Folder(context) }),
+		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(context.five9.calls('getStatistics').length).toBeGreaterThan(0);
 			const file = path.join(five9Folder(context), 'agent-states-latest.csv');
@@ -77,14 +79,14 @@ const CASES: Record<string, Case> = {
 		},
 	},
 	'five9-call-log-to-table.json': {
-		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: five9Folder(context) }),
+		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(reportRuns(context)).toBeGreaterThan(0);
 			expect(filesIn(five9Folder(context)).filter((name) => name.startsWith('call-log'))).toHaveLength(1);
 		},
 	},
 	'five9-resync-recent-days.json': {
-		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: five9Folder(context) }),
+		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(reportRuns(context)).toBeGreaterThan(0);
 			expect(filesIn(five9Folder(context)).some((name) => name.startsWith('call-log'))).toBe(true);
@@ -92,7 +94,7 @@ const CASES: Record<string, Case> = {
 	},
 	'five9-call-log-backfill.json': {
 		configure: (workflow, context) =>
-			setConfiguration(workflow, { outputFolder: five9Folder(context), from: '2026-10-01', to: '2026-10-31', daysPerRun: 3 }),
+			setConfiguration(workflow, { outputFolder: freshFive9Folder(context), from: '2026-10-01', to: '2026-10-31', daysPerRun: 3 }),
 		check: (_output, context) => {
 			// One run reads `daysPerRun` days, one report run and one file each.
 			expect(reportRuns(context)).toBe(3);
