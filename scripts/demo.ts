@@ -1,53 +1,65 @@
 /**
- * `npm run demo`: starts the local Assembled server, runs the shipped
- * "QA scores from a CSV file to Assembled" workflow through n8n's engine, and prints what landed.
+ * `npm run demo`: the flagship pipeline end to end. A local Five9 server serves an AQM evaluation
+ * report, a local Assembled server receives scores; the shipped scorecard workflow runs through
+ * n8n's engine twice — the second poll finds nothing new and pushes nothing — and the outcome is
+ * printed from what the Assembled server stored.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '..');
 const folder = mkdtempSync(path.join(tmpdir(), 'five9-assembled-demo-'));
 process.env.N8N_USER_FOLDER = folder;
 process.env.N8N_LOG_LEVEL = 'silent';
-process.env.N8N_RESTRICT_FILE_ACCESS_TO = path.join(root, 'workflows/samples');
 
 async function main() {
 	const { AssembledMock } = await import('../test/mocks/assembled');
-	const { configure, readWorkflow, runWorkflow } = await import('../test/harness/engine');
+	const { Five9Mock } = await import('../test/mocks/five9');
+	const { configure, pollTrigger, readWorkflow, runWorkflow } = await import('../test/harness/engine');
 
+	const five9 = await new Five9Mock({ runningPolls: 1 }).start();
 	const assembled = await new AssembledMock().start();
+	const started = Date.now();
 	try {
-		const sample = path.join(root, 'workflows/samples/qa-scores.csv');
-		const workflow = configure(readWorkflow('qa-scores-file-to-assembled.json'), 'Configuration', (parameters) => {
-			const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-			assignments.find((a) => a.name === 'filePath')!.value = sample;
+		console.log(`Local Five9 (SOAP) on ${five9.url}, local Assembled API on ${assembled.url}`);
+		// As a user would on first activation: include the last day of evaluations.
+		const workflow = configure(readWorkflow('aqm-to-assembled-scorecard.json'), 'New Evaluations', (parameters) => {
+			(parameters.options as Record<string, unknown>).backfillDays = 1;
 		});
-		console.log(`Local Assembled API on ${assembled.url}`);
-		console.log(`Running "${workflow.name}" on ${path.relative(root, sample)} through the n8n engine…\n`);
-		const started = Date.now();
-		const run = await runWorkflow(workflow, {
-			credentials: { assembledApi: { apiKey: 'sk_live_demo_key', baseUrl: assembled.url } },
-		});
-		const seconds = ((Date.now() - started) / 1000).toFixed(2);
-		const pushed = run.json('Push QA Scores', 0);
-		const toFix = run.json('Push QA Scores', 1);
-		const count = (status: string) => pushed.filter((item) => item.status === status).length;
-		console.log(`workflow status      ${run.status}`);
-		console.log(`items in             ${pushed.length + toFix.length}`);
-		console.log(`sent                 ${count('sent')}`);
-		console.log(`duplicates skipped   ${count('duplicate')}`);
-		console.log(`invalid              ${toFix.length}`);
-		for (const item of toFix) console.log(`  - ${String(item.imported_id)}: ${String(item.error)}`);
-		console.log(`requests made        ${assembled.requests.length}`);
-		console.log(`scores stored        ${assembled.store.size}`);
-		console.log(`time                 ${seconds} s`);
-		console.log('\nStored in Assembled:');
-		for (const score of assembled.store.values()) {
-			console.log(`  ${score.imported_id}  ${score.agent_email}  ${score.score}/${score.max_score ?? 100}  ticket_created_at=${score.ticket_created_at}`);
+		console.log(`Workflow "${workflow.name}" through the n8n engine\n`);
+		const credentials = {
+			five9Api: five9.credentials(),
+			assembledApi: { apiKey: 'sk_live_demo_key', baseUrl: assembled.url },
+		};
+		const staticData = {};
+		let evaluationsRead = 0;
+		let unmatched: string[] = [];
+		for (const round of [1, 2]) {
+			const { result } = await pollTrigger(workflow, 'New Evaluations', { credentials, staticData });
+			const items = result?.[0] ?? [];
+			evaluationsRead += items.length;
+			if (items.length === 0) {
+				console.log(`run ${round}: the trigger found no new evaluation; nothing to push`);
+				continue;
+			}
+			const run = await runWorkflow(workflow, { credentials, staticData, triggerItems: { node: 'New Evaluations', items } });
+			const sent = run.ran('Scores Sent') ? run.json('Scores Sent').length : 0;
+			const summary = run.ran('Unmatched Agents') ? run.json('Unmatched Agents')[0] : undefined;
+			unmatched = (summary?.unmatched_agents as string[] | undefined) ?? [];
+			console.log(`run ${round}: ${items.length} new evaluations, ${sent} scores sent, ${summary?.scores_not_sent ?? 0} held back (unknown agents) — ${run.status}`);
 		}
-		if (run.status !== 'success') process.exitCode = 1;
+		console.log('');
+		console.log(`evaluations read            ${evaluationsRead}`);
+		console.log(`scores stored in Assembled  ${assembled.store.size}`);
+		console.log(`unmatched agents            ${unmatched.length ? unmatched.join(', ') : 'none'}`);
+		console.log(`duplicates                  ${assembled.duplicateReceipts}`);
+		console.log(`Five9 report runs           ${five9.calls('runReport').length}`);
+		console.log(`Assembled requests          ${assembled.requests.length}`);
+		console.log(`time                        ${((Date.now() - started) / 1000).toFixed(2)} s`);
+		const [sample] = assembled.store.values();
+		if (sample) console.log(`\nOne stored score: ${JSON.stringify(sample)}`);
 	} finally {
+		await five9.stop();
 		await assembled.stop();
 		rmSync(folder, { recursive: true, force: true });
 	}
