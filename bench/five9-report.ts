@@ -40,7 +40,7 @@ async function parent() {
 	const userFolder = mkdtempSync(path.join(tmpdir(), 'five9-bench-'));
 	try {
 		const child = fork(__filename, ['child'], {
-			execArgv: [...process.execArgv, '--expose-gc', ...(process.env.FIVE9_TRACE_GC ? ['--trace-gc'] : []), ...(process.env.FIVE9_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/five9prof'] : []), ...(process.env.FIVE9_TRACE_DEOPT ? ['--trace-deopt'] : [])],
+			execArgv: [...process.execArgv, '--expose-gc'],
 			env: { ...process.env, N8N_USER_FOLDER: userFolder, N8N_LOG_LEVEL: 'silent', N8N_DIAGNOSTICS_ENABLED: 'false', FIVE9_MOCK_URL: mock.url },
 		});
 		const report = await new Promise<ChildReport>((resolve, reject) => {

@@ -128,9 +128,9 @@ export async function fetchResultCsv(
 	for (;;) {
 		await waitForReport(client, identifier, settings, startedAt, itemIndex);
 		try {
-			const response = await client.call('admin', 'getReportResultCsv', { identifier }, { itemIndex });
+			const response = await client.call('admin', 'getReportResultCsv', { identifier }, { itemIndex, bulkText: 'return' });
 			const result = childElement(response, 'return');
-			const bytes = Buffer.from(result?.text ?? '', 'utf8');
+			const bytes = result?.bytes ?? Buffer.from(result?.text ?? '', 'utf8');
 			// The element would keep a second copy of the report alive while it is parsed.
 			if (result) result.text = '';
 			return bytes;
