@@ -7,7 +7,7 @@ import { parseReportCsv, toCsv } from '../../nodes/Five9/helpers/csv';
 import { five9BaseUrl, five9ReportTimeZone } from '../../nodes/Five9/helpers/dataCenters';
 import { columnConverters, durationSeconds, timestampReader, DEFAULT_CONVERT_OPTIONS } from '../../nodes/Five9/helpers/values';
 import { halves, resolveRange, splitIntoWindows } from '../../nodes/Five9/helpers/windows';
-import { escapeXml, parseXml, readSoapResponse, serialized, soapEnvelope } from '../../nodes/Five9/transport';
+import { decodeCharacterData, escapeXml, parseXml, readBulkTextResponse, readSoapResponse, serialized, soapEnvelope } from '../../nodes/Five9/transport';
 import { wallClockConverter, zonedTimeToUtc } from '../../nodes/shared/time';
 import { delay } from '../mocks/http';
 import { LA } from './helpers';
@@ -66,6 +66,57 @@ describe('reading responses', () => {
 		const cut = parseXml('<a><b>text</a>');
 		expect(cut.ok).toBe(false);
 		expect(readSoapResponse('<html><body>Hello</body></html>')).toEqual({ ok: false, reason: 'its root is <html>, not a SOAP Envelope' });
+	});
+});
+
+describe('reading one long text as bytes', () => {
+	const envelope = (content: string) =>
+		`<?xml version='1.0' encoding='UTF-8'?><env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Header/><env:Body><ns2:getReportResultCsvResponse xmlns:ns2="http://service.admin.ws.five9.com/"><return>${content}</return></ns2:getReportResultCsvResponse></env:Body></env:Envelope>`;
+	const viaSaxes = (xml: string) => {
+		const read = readSoapResponse(xml);
+		if (!read.ok || read.value.kind !== 'result') throw new Error('saxes could not read it');
+		return read.value.element.children[0].text;
+	};
+
+	test.each([
+		['plain CSV', 'CALL ID,AGENT NAME\n1,Zoë Müller\n'],
+		['the five entities', 'a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;'],
+		['character references', '&#233;&#xE9;&#x1F600;&#10;'],
+		['CRLF and lone CR become LF', 'a\r\nb\rc\r'],
+		['a > outside ]]>', 'x > y ] ]> z'],
+		['non-ASCII of every width', 'Ærø 李 伟 😀 ﬁ'],
+		['an empty text', ''],
+	])('%s: the same text saxes reports', (_name, content) => {
+		const xml = envelope(content);
+		const read = readBulkTextResponse(Buffer.from(xml, 'utf8'), 'return');
+		if (!read.ok || read.value.kind !== 'result') throw new Error('not read');
+		const holder = read.value.element.children[0];
+		expect(holder.bytes?.toString('utf8')).toBe(viaSaxes(xml));
+		expect(holder.text).toBe('');
+	});
+
+	test.each([
+		['an undefined entity', 'a &boom; b', /undefined entity "&boom;"/],
+		['an unterminated &', 'a & b', /unterminated "&"/],
+		['a forbidden control character', 'a\u0001b', /control character/],
+		['"]]>" in text', 'a ]]> b', /"]]>"/],
+		['a reference to a non-character', '&#0;', /not an XML character/],
+	])('%s is refused', (_name, content, reason) => {
+		const read = readBulkTextResponse(Buffer.from(envelope(content), 'utf8'), 'return');
+		expect(read.ok).toBe(false);
+		if (!read.ok) expect(read.reason).toMatch(reason);
+		// saxes refuses the same documents.
+		expect(readSoapResponse(envelope(content)).ok).toBe(false);
+	});
+
+	test('markup inside the text, a fault or a cut-off answer go through the full parser', () => {
+		expect(decodeCharacterData(Buffer.from('a <![CDATA[b]]> c'))).toBeUndefined();
+		const cdata = readBulkTextResponse(Buffer.from(envelope('a<![CDATA[ & < ]]>b')), 'return');
+		expect(cdata.ok && cdata.value.kind === 'result' && cdata.value.element.children[0].text).toBe('a & < b');
+		const cut = readBulkTextResponse(Buffer.from(envelope('x').slice(0, -60)), 'return');
+		expect(cut.ok).toBe(false);
+		const withDoctype = readBulkTextResponse(Buffer.from(`<!DOCTYPE x [<!ENTITY e "boom">]>${envelope('&e;')}`), 'return');
+		expect(withDoctype).toEqual({ ok: false, reason: 'it contains a document type declaration, which SOAP does not allow' });
 	});
 });
 

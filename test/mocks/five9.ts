@@ -252,6 +252,11 @@ export class Five9Mock {
 		this.maxInFlight = 0;
 	}
 
+	/** Builds and caches a report window's answer ahead of time (benchmarks time the client, not the mock). */
+	prepare(key: string, window: MockWindow): void {
+		this.csvFor({ identifier: '', key, window, pollsLeft: 0, user: '' });
+	}
+
 	/** Credentials for the engine harness: the mock as a "Custom Base URL" data center. */
 	credentials(overrides: Record<string, string> = {}) {
 		return {
@@ -454,8 +459,8 @@ export class Five9Mock {
 					if (!run) return fail('UnknownIdentifierFault', `Unknown identifier ${params.identifier ?? ''}`);
 					if (run.pollsLeft > 0) return fail('ResultIsNotReadyFault', 'Result is not ready due to process is not complete');
 					if (operation === 'getReportResultCsv') {
-						const csv = csvOverride ?? this.csvFor(run);
-						return ok(`<return>${escapeXml(csv)}</return>`);
+						const escaped = csvOverride !== undefined ? escapeXml(csvOverride) : this.csvFor(run);
+						return ok(`<return>${escaped}</return>`);
 					}
 					return ok(this.tableXml(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), this.options.tableCap ?? 5000)));
 				}
@@ -492,16 +497,17 @@ export class Five9Mock {
 		return data.rows.length > cap ? { header: data.header, rows: data.rows.slice(0, cap) } : data;
 	}
 
+	/** The window's CSV, capped and already XML-escaped for the envelope. */
 	private csvFor(run: MockRun): string {
 		const cap = this.options.csvCap ?? 50_000;
 		const cacheKey = `${run.key}|${run.window.startMs}|${run.window.endMs}|${cap}|${this.timeZone}`;
-		let csv = this.csvCache.get(cacheKey);
-		if (csv === undefined) {
-			csv = toFive9Csv(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), cap));
+		let escaped = this.csvCache.get(cacheKey);
+		if (escaped === undefined) {
+			escaped = escapeXml(toFive9Csv(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), cap)));
 			if (this.csvCache.size > 64) this.csvCache.clear();
-			this.csvCache.set(cacheKey, csv);
+			this.csvCache.set(cacheKey, escaped);
 		}
-		return csv;
+		return escaped;
 	}
 
 	private envelope(inner: string): string {

@@ -25,7 +25,7 @@ export function uniqueColumnNames(names: string[]): string[] {
  * each record into a row, so rows are built while parsing rather than in a second pass.
  */
 export function parseReportCsv<T>(
-	text: string,
+	text: string | Buffer,
 	rowBuilder: (header: string[]) => (record: string[]) => T,
 ): ParsedCsv<T> {
 	let header: string[] | undefined;

@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
 import { formatInZone } from '../../shared/time';
-import { childText, faultNameOf, isLoginError, type Five9Client, type XmlValue } from '../transport';
+import { childElement, childText, faultNameOf, isLoginError, type Five9Client, type XmlValue } from '../transport';
 import { parseReportCsv, type ParsedCsv } from './csv';
 import { halves, windowLabel, type ReportWindow } from './windows';
 
@@ -114,19 +114,26 @@ export async function waitForReport(
 	}
 }
 
-/** Fetches the CSV of a finished run; "not ready yet" sends it back to polling. */
+/**
+ * Fetches the CSV of a finished run as UTF-8 bytes; "not ready yet" sends it back to polling.
+ * Bytes rather than text: the parser reads bytes anyway, and the text can go before parsing starts.
+ */
 export async function fetchResultCsv(
 	client: Five9Client,
 	identifier: string,
 	settings: RunSettings,
 	startedAt: number,
 	itemIndex?: number,
-): Promise<string> {
+): Promise<Buffer> {
 	for (;;) {
 		await waitForReport(client, identifier, settings, startedAt, itemIndex);
 		try {
-			const response = await client.call('admin', 'getReportResultCsv', { identifier }, { itemIndex });
-			return childText(response, 'return') ?? '';
+			const response = await client.call('admin', 'getReportResultCsv', { identifier }, { itemIndex, bulkText: 'return' });
+			const result = childElement(response, 'return');
+			const bytes = result?.bytes ?? Buffer.from(result?.text ?? '', 'utf8');
+			// The element would keep a second copy of the report alive while it is parsed.
+			if (result) result.text = '';
+			return bytes;
 		} catch (error) {
 			if (faultNameOf(error) !== 'ResultIsNotReadyFault' || Date.now() - startedAt >= settings.maxWaitMs) {
 				throw asNodeError(client.node, error, itemIndex);
@@ -135,14 +142,14 @@ export async function fetchResultCsv(
 	}
 }
 
-/** One runReport for exactly this window, returning Five9's CSV text. */
+/** One runReport for exactly this window, returning Five9's CSV. */
 export async function runReportCsv(
 	client: Five9Client,
 	request: ReportRequest,
 	window: ReportWindow,
 	settings: RunSettings,
 	itemIndex?: number,
-): Promise<string> {
+): Promise<Buffer> {
 	const { timeZone } = await client.settings();
 	const startedAt = Date.now();
 	const response = await client.call('admin', 'runReport', criteria(request, window, timeZone), { itemIndex });
@@ -174,13 +181,14 @@ export async function fetchWindow<T>(
 
 	const fetchPart = async (part: ReportWindow): Promise<void> => {
 		const label = windowLabel(part, timeZone);
-		let csv: string;
+		let csv: Buffer | undefined;
 		try {
 			csv = await runReportCsv(client, request, part, settings, itemIndex);
 		} catch (error) {
 			throw inWindow(error, node, label, itemIndex);
 		}
 		let parsed: ParsedCsv<T> | undefined = parseReportCsv(csv, rowBuilder);
+		csv = undefined;
 		if (!parsed.ok) {
 			throw new NodeApiError(node, { message: parsed.reason }, {
 				message: `Five9 sent report data that is not valid CSV — window ${label}`,

@@ -75,9 +75,12 @@ export function durationSeconds(value: string): number | undefined {
 	return hours * 3600 + (m1 - 48) * 600 + (m2 - 48) * 60 + (s1 - 48) * 10 + (s2 - 48);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDate(year: number, month: number, day: number): boolean {
 	if (month < 1 || month > 12 || day < 1) return false;
-	return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+	const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -137,19 +140,44 @@ export function isIdLikeColumn(name: string, extra: string[] = []): boolean {
 	return ID_LIKE_COLUMN.test(upper) || extra.some((column) => column.trim().toUpperCase() === upper);
 }
 
+/** Distinct values per column worth sharing; a column with more (IDs, times) is left alone. */
+const MAX_SHARED_VALUES = 2000;
+
+/**
+ * Returns one copy of each repeated text value of a column (campaigns, agents, dispositions): the
+ * CSV parser makes a new string per cell, and a day of rows repeats the same few hundred names.
+ */
+function sharedText(): (value: string) => string {
+	const seen = new Map<string, string>();
+	let sharing = true;
+	return (value: string) => {
+		if (!sharing) return value;
+		const known = seen.get(value);
+		if (known !== undefined) return known;
+		if (seen.size >= MAX_SHARED_VALUES) {
+			sharing = false;
+			seen.clear();
+		} else {
+			seen.set(value, value);
+		}
+		return value;
+	};
+}
+
 /** One converter per column, in header order. */
 export function columnConverters(header: string[], options: ConvertOptions, timeZone: string): CellConverter[] {
 	const readTimestamp = options.timestamps ? timestampReader(timeZone) : undefined;
 	const textColumns = (options.textColumns ?? []).filter((name) => name.trim() !== '');
 	return header.map((name) => {
 		const numbers = options.numbers && !isIdLikeColumn(name, textColumns);
+		const share = sharedText();
 		return (value: string): CellValue => {
 			const length = value.length;
 			if (length === 0) return options.emptyToNull ? null : value;
 			const first = value.charCodeAt(0);
 			if (length === 1 && first === 45) return options.emptyToNull ? null : value;
 			if (first >= 65 && first <= 90) {
-				return readTimestamp?.(value) ?? value;
+				return readTimestamp?.(value) ?? share(value);
 			}
 			if (isDigit(first) || first === 45) {
 				if (options.durations) {
@@ -162,7 +190,7 @@ export function columnConverters(header: string[], options: ConvertOptions, time
 				}
 				if (numbers && PLAIN_NUMBER.test(value)) return Number(value);
 			}
-			return value;
+			return share(value);
 		};
 	});
 }

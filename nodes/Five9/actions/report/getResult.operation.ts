@@ -52,7 +52,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const settings = runSettingsFrom(options);
 		const { timeZone } = await client.settings();
 		const csv = await fetchResultCsv(client, identifier, settings, Date.now(), itemIndex);
-		const parsed = parseReportCsv(csv, objectRows(convertOptionsFrom(options), timeZone));
+		const parsed = parseReportCsv(csv, objectRows(convertOptionsFrom(options), timeZone, ['_report']));
 		if (!parsed.ok) {
 			throw new NodeApiError(this.getNode(), { message: parsed.reason }, {
 				message: `Five9 sent report data that is not valid CSV — report ${identifier}`,

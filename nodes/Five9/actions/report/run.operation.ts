@@ -37,7 +37,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const { request, windows, timeZone } = await planWindows.call(this, client, options, itemIndex);
 		const settings = runSettingsFrom(options);
-		const buildRow = objectRows(convertOptionsFrom(options), timeZone);
+		const buildRow = objectRows(convertOptionsFrom(options), timeZone, ['_window']);
 		const output: IDataObject[] = [];
 		for (const window of windows) {
 			const result = await fetchWindow(client, request, window, settings, buildRow, itemIndex);
