@@ -14,6 +14,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { asNodeError } from './errors';
 import {
 	DEFAULT_RETRY_POLICY,
+	NETWORK_WORDS,
 	networkErrorCode,
 	parseRetryAfter,
 	withRetries,
@@ -65,19 +66,6 @@ export interface VendorProfile {
 	/** Let n8n refresh an expirable token credential on 401 and repeat the request once. */
 	refreshOn401?: boolean;
 }
-
-const NETWORK_WORDS: Record<string, string> = {
-	ECONNRESET: 'the connection was reset',
-	ECONNABORTED: 'the request timed out',
-	ETIMEDOUT: 'the request timed out',
-	ESOCKETTIMEDOUT: 'the request timed out',
-	ERR_SOCKET_CONNECTION_TIMEOUT: 'the request timed out',
-	EPIPE: 'the connection broke',
-	ECONNREFUSED: 'the connection was refused',
-	EAI_AGAIN: 'the host name could not be resolved',
-	ENETUNREACH: 'the network is unreachable',
-	EHOSTUNREACH: 'the host is unreachable',
-};
 
 /**
  * One client per node execution: one rate limiter for every request it makes, retries with

@@ -119,3 +119,17 @@ export function networkErrorCode(error: unknown): string | undefined {
 	}
 	return undefined;
 }
+
+/** Plain words for a network error code, for messages a non-developer reads. */
+export const NETWORK_WORDS: Record<string, string> = {
+	ECONNRESET: 'the connection was reset',
+	ECONNABORTED: 'the request timed out',
+	ETIMEDOUT: 'the request timed out',
+	ESOCKETTIMEDOUT: 'the request timed out',
+	ERR_SOCKET_CONNECTION_TIMEOUT: 'the request timed out',
+	EPIPE: 'the connection broke',
+	ECONNREFUSED: 'the connection was refused',
+	EAI_AGAIN: 'the host name could not be resolved',
+	ENETUNREACH: 'the network is unreachable',
+	EHOSTUNREACH: 'the host is unreachable',
+};

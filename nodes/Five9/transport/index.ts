@@ -27,6 +27,7 @@ import { five9BaseUrl, five9ReportTimeZone } from '../helpers/dataCenters';
 import { asNodeError } from '../../shared/errors';
 import {
 	DEFAULT_RETRY_POLICY,
+	NETWORK_WORDS,
 	networkErrorCode,
 	parseRetryAfter,
 	withRetries,
@@ -496,19 +497,6 @@ export interface Five9Stats {
 	requests: number;
 	retries: number;
 }
-
-const NETWORK_WORDS: Record<string, string> = {
-	ECONNRESET: 'the connection was reset',
-	ECONNABORTED: 'the request timed out',
-	ETIMEDOUT: 'the request timed out',
-	ESOCKETTIMEDOUT: 'the request timed out',
-	ERR_SOCKET_CONNECTION_TIMEOUT: 'the request timed out',
-	EPIPE: 'the connection broke',
-	ECONNREFUSED: 'the connection was refused',
-	EAI_AGAIN: 'the host name could not be resolved',
-	ENETUNREACH: 'the network is unreachable',
-	EHOSTUNREACH: 'the host is unreachable',
-};
 
 /** Whether an error from this transport is about the login (wrong password, wrong data center). */
 export function isLoginError(error: unknown): boolean {
