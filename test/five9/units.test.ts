@@ -224,6 +224,33 @@ describe('CSV', () => {
 		expect(parsed).toEqual({ ok: true, header: ['A', 'B', 'C'], rows: [['x, y', 'say "hi"', 'two\nlines'], ['', '3', '']] });
 	});
 
+	test('parsing piece by piece gives what parsing in one go gives, wherever the cuts fall', () => {
+		const header = ['ID', 'NAME', 'NOTE'];
+		const rows = Array.from({ length: 60 }, (_, i) => [
+			String(i),
+			i % 3 === 0 ? `Doe, "J${i}"` : `Zoë ${i}`,
+			i % 4 === 0 ? `line one\r\nline "two",\n\nend` : i % 5 === 0 ? '' : `plain ${i}`,
+		]);
+		for (const text of [toCsv(header, rows), toCsv(header, rows).replace(/\n/g, '\r\n')]) {
+			const whole = parseReportCsv(text, () => (record) => record, 1 << 30);
+			expect(whole.ok && whole.rows.length).toBe(60);
+			expect(whole.ok && whole.rows[4][2]).toBe(text.includes('\r\n\r\n') ? 'line one\r\r\nline "two",\r\n\r\nend' : 'line one\r\nline "two",\n\nend');
+			for (const size of [1, 7, 16, 50, 333]) {
+				expect(parseReportCsv(text, () => (record) => record, size)).toEqual(whole);
+			}
+		}
+	});
+
+	test('an error in a later piece names the line in the whole file', () => {
+		const lines = ['A,B', ...Array.from({ length: 20 }, (_, i) => `${i},x`), '21,"cut off', ''];
+		const parsed = parseReportCsv(lines.join('\n'), () => (record) => record, 16);
+		expect(parsed.ok).toBe(false);
+		if (!parsed.ok) expect(parsed.reason).toMatch(/line 22\b/);
+		const ragged = parseReportCsv(['A,B', ...Array.from({ length: 20 }, (_, i) => `${i},x`), '21,x,extra', ''].join('\n'), () => (record) => record, 16);
+		expect(ragged.ok).toBe(false);
+		if (!ragged.ok) expect(ragged.reason).toMatch(/expect 2, got 3/);
+	});
+
 	test('repeated column names get a suffix; an empty answer has no rows', () => {
 		const parsed = parseReportCsv('DATE,CALLS,DATE\n2024/01/01,3,2024/01/02\n', (header) => (record) => Object.fromEntries(header.map((h, i) => [h, record[i]])));
 		expect(parsed).toEqual({ ok: true, header: ['DATE', 'CALLS', 'DATE (2)'], rows: [{ DATE: '2024/01/01', CALLS: '3', 'DATE (2)': '2024/01/02' }] });

@@ -20,36 +20,96 @@ export function uniqueColumnNames(names: string[]): string[] {
 	});
 }
 
+const QUOTE = 0x22;
+const LINE_FEED = 0x0a;
+
+/** Bytes of CSV parsed at a time. */
+export const CSV_PIECE_BYTES = 1 << 18;
+
 /**
- * Parses report CSV, or says why it cannot; `rowBuilder` is called once with the header and returns the function that turns
- * each record into a row, so rows are built while parsing rather than in a second pass.
+ * Where the piece starting at `start` may end: just after the first line feed at or beyond
+ * `start + size` that lies outside quotes (or at the end). In strict CSV a quote only opens or
+ * closes a quoted field (a doubled quote does both), so an even number of quotes since `start`,
+ * which is itself outside quotes, means outside.
+ */
+function pieceEnd(bytes: Buffer, start: number, size: number): number {
+	const target = start + size;
+	if (target >= bytes.length) return bytes.length;
+	let inside = false;
+	let position = start;
+	for (;;) {
+		const quote = bytes.indexOf(QUOTE, position);
+		if (quote < 0 || quote >= target) break;
+		inside = !inside;
+		position = quote + 1;
+	}
+	position = target;
+	for (;;) {
+		const quote = bytes.indexOf(QUOTE, position);
+		const lineFeed = bytes.indexOf(LINE_FEED, position);
+		if (lineFeed < 0) return bytes.length;
+		if (!inside && (quote < 0 || lineFeed < quote)) return lineFeed + 1;
+		if (quote < 0) return bytes.length;
+		inside = !inside;
+		position = quote + 1;
+	}
+}
+
+function countLineFeeds(bytes: Buffer, end: number): number {
+	let count = 0;
+	for (let at = bytes.indexOf(LINE_FEED); at >= 0 && at < end; at = bytes.indexOf(LINE_FEED, at + 1)) count += 1;
+	return count;
+}
+
+/**
+ * Parses report CSV, or says why it cannot. `rowBuilder` is called once with the header and returns
+ * the function that turns each record into a row.
+ *
+ * The CSV is parsed 256 KB at a time, cut between records: each piece's records become rows at
+ * once, so the parser's own arrays never pile up for a whole report, without csv-parse's per-record
+ * callback, which costs it about a third more time.
  */
 export function parseReportCsv<T>(
-	text: string | Buffer,
+	input: string | Buffer,
 	rowBuilder: (header: string[]) => (record: string[]) => T,
+	pieceBytes = CSV_PIECE_BYTES,
 ): ParsedCsv<T> {
+	const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
 	let header: string[] | undefined;
 	let build: ((record: string[]) => T) | undefined;
-	let rows: T[];
-	try {
-		rows = parse(text, {
-			bom: true,
-			skip_empty_lines: true,
-			relax_column_count: false,
-			relax_quotes: false,
-			// The typings want records back as string arrays; any value is kept at runtime.
-			on_record: ((record: string[]) => {
-				if (!build) {
-					header = uniqueColumnNames(record);
-					build = rowBuilder(header);
-					return null;
-				}
-				return build(record);
-			}) as unknown as (record: string[]) => string[] | null,
-		}) as unknown as T[];
-	} catch (error) {
-		const message = (error as Error).message ?? String(error);
-		return { ok: false, reason: message.length > 240 ? `${message.slice(0, 240)}…` : message };
+	const rows: T[] = [];
+	let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+	while (start < bytes.length) {
+		const end = pieceEnd(bytes, start, pieceBytes);
+		let records: string[][];
+		try {
+			records = parse(bytes.subarray(start, end), {
+				skip_empty_lines: true,
+				relax_column_count: false,
+				relax_quotes: false,
+			}) as string[][];
+		} catch (error) {
+			// Line numbers of a piece count from its start.
+			const before = countLineFeeds(bytes, start);
+			const message = String((error as Error)?.message ?? error).replace(/\bline (\d+)/g, (_match, line: string) => `line ${Number(line) + before}`);
+			return { ok: false, reason: message.length > 240 ? `${message.slice(0, 240)}…` : message };
+		}
+		for (const record of records) {
+			if (!header || !build) {
+				header = uniqueColumnNames(record);
+				build = rowBuilder(header);
+				continue;
+			}
+			if (record.length !== header.length) {
+				const line = countLineFeeds(bytes, start) + 1;
+				return {
+					ok: false,
+					reason: `Invalid Record Length: expect ${header.length}, got ${record.length} in the piece starting on line ${line}`,
+				};
+			}
+			rows.push(build(record));
+		}
+		start = end;
 	}
 	return { ok: true, header: header ?? [], rows };
 }
