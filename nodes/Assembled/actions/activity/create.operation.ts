@@ -5,7 +5,7 @@ import { AssembledClient } from '../../transport';
 import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
 import { unixSecondsParameter } from '../../helpers/time';
 import { clientOptionsFrom, optionsCollection, timeRange } from '../common';
-import { runPerItem } from '../perItem';
+import { runPerItem } from '../../../shared/perItem';
 import { listActivities } from './getMany.operation';
 import { listActivityTypes } from '../activityType/getMany.operation';
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { AssembledClient } from '../../transport';
 import { clientOptionsFrom, optionsCollection } from '../common';
-import { runPerItem } from '../perItem';
+import { runPerItem } from '../../../shared/perItem';
 
 const show = { resource: ['activityType'], operation: ['getMany'] };
 

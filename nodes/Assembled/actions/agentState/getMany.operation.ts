@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { AssembledClient } from '../../transport';
 import { unixSecondsParameter } from '../../helpers/time';
 import { clientOptionsFrom, optionsCollection, returnAllAndLimit, timeRange } from '../common';
-import { runPerItem } from '../perItem';
+import { runPerItem } from '../../../shared/perItem';
 
 const show = { resource: ['agentState'], operation: ['getMany'] };
 const PAGE_SIZE = 500;

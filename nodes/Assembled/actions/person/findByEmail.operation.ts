@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { AssembledClient } from '../../transport';
 import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
 import { clientOptionsFrom, optionsCollection } from '../common';
-import { runPerItem } from '../perItem';
+import { runPerItem } from '../../../shared/perItem';
 
 const show = { resource: ['person'], operation: ['findByEmail'] };
 

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { AssembledClient } from '../../transport';
 import { flattenPerson, listPeople } from '../../helpers/people';
 import { clientOptionsFrom, optionsCollection, returnAllAndLimit } from '../common';
-import { runPerItem } from '../perItem';
+import { runPerItem } from '../../../shared/perItem';
 
 const show = { resource: ['person'], operation: ['getMany'] };
 
