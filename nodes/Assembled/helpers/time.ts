@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { parseTimestamp } from '../../shared/time';
+import { timestampParameter } from '../../shared/parameters';
 
 /** A date parameter as unix seconds (Assembled's unit everywhere, assembled.md §1.4). */
 export function unixSecondsParameter(
@@ -10,13 +9,5 @@ export function unixSecondsParameter(
 	label: string,
 	itemIndex: number,
 ): number {
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	const parsed = parseTimestamp(value, ctx.getTimezone());
-	if (!parsed.ok) {
-		throw new NodeOperationError(ctx.getNode(), `${label} ${parsed.reason}`, {
-			itemIndex,
-			description: 'Use ISO 8601 (2026-11-23T09:00:00Z), unix seconds or unix milliseconds.',
-		});
-	}
-	return Math.floor(parsed.epochMs / 1000);
+	return Math.floor(timestampParameter(ctx, name, label, itemIndex) / 1000);
 }

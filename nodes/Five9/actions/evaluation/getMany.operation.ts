@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { parse as parseCsv } from 'csv-parse/sync';
 
-import { parseTimestamp } from '../../../shared/time';
+import { timestampParameter } from '../../../shared/parameters';
+import { runPerItem } from '../../../shared/perItem';
 import {
 	columnMap,
 	columnMappingProperty,
@@ -87,12 +88,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-function timeParameter(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): number {
-	const parsed = parseTimestamp(ctx.getNodeParameter(name, itemIndex), ctx.getTimezone());
-	if (!parsed.ok) throw new NodeOperationError(ctx.getNode(), `${label} ${parsed.reason}`, { itemIndex });
-	return parsed.epochMs;
-}
-
 /** Rows of a CSV or JSON export: JSON may be an array, or an object with `items`/`evaluations`. */
 export function rowsFromFile(buffer: Buffer, fileName: string | undefined, mimeType: string | undefined): IDataObject[] {
 	const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
@@ -109,64 +104,51 @@ export function rowsFromFile(buffer: Buffer, fileName: string | undefined, mimeT
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const out: INodeExecutionData[] = [];
 	let apiClient: EvaluationsApiClient | undefined;
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const source = this.getNodeParameter('source', itemIndex) as 'report' | 'api' | 'file';
-			const columns = columnMap(this.getNodeParameter('columns', itemIndex, {}) as IDataObject);
-			let batch: EvaluationBatch;
-			if (source === 'file') {
-				const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-				const binary = this.helpers.assertBinaryData(itemIndex, property);
-				const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-				let rows: IDataObject[];
-				try {
-					rows = rowsFromFile(buffer, binary.fileName, binary.mimeType);
-				} catch (error) {
-					throw new NodeOperationError(this.getNode(), `The file ${binary.fileName ?? ''} could not be read: ${(error as Error).message}`, { itemIndex });
-				}
-				const zone = String((this.getNodeParameter('options.fileTimeZone', itemIndex, '') as string) || this.getTimezone());
-				batch = normalizeRows(rows, columns, zone, 'file');
-			} else {
-				const start = timeParameter(this, 'start', 'Evaluated From', itemIndex);
-				const end = timeParameter(this, 'end', 'Evaluated Until', itemIndex);
-				if (end <= start) throw new NodeOperationError(this.getNode(), 'Evaluated Until must be after Evaluated From', { itemIndex });
-				const settings: SourceSettings = {
-					source,
-					folderName: String(this.getNodeParameter('folderName', itemIndex, '')),
-					reportName: String(this.getNodeParameter('reportName', itemIndex, '')),
-					columns,
-				};
-				if (source === 'api') apiClient ??= new EvaluationsApiClient(this);
-				// The report source runs one report per calendar day; the API source pages.
-				batch = await fetchEvaluations(this, settings, start, end, apiClient);
+	return await runPerItem.call(this, async (itemIndex) => {
+		const source = this.getNodeParameter('source', itemIndex) as 'report' | 'api' | 'file';
+		const columns = columnMap(this.getNodeParameter('columns', itemIndex, {}) as IDataObject);
+		let batch: EvaluationBatch;
+		if (source === 'file') {
+			const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+			const binary = this.helpers.assertBinaryData(itemIndex, property);
+			const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);
+			let rows: IDataObject[];
+			try {
+				rows = rowsFromFile(buffer, binary.fileName, binary.mimeType);
+			} catch (error) {
+				throw new NodeOperationError(this.getNode(), `The file ${binary.fileName ?? ''} could not be read: ${(error as Error).message}`, { itemIndex });
 			}
-			if (batch.rejected.length > 0 && !this.continueOnFail()) {
-				const [first] = batch.rejected;
-				throw new NodeOperationError(this.getNode(), `Evaluation row could not be read: ${first.reasons.join('; ')}`, {
-					itemIndex,
-					description: `${batch.rejected.length} of ${batch.rejected.length + batch.evaluations.length} rows could not be read. Turn on "On Error → Continue (using error output)" to keep the others and route these with their reasons.`,
-				});
-			}
-			for (const evaluation of batch.evaluations) out.push({ json: evaluation, pairedItem: { item: itemIndex } });
-			for (const rejected of batch.rejected) {
-				out.push({
-					json: {
-						error: `Evaluation row could not be read: ${rejected.reasons.join('; ')}`,
-						details: { reasons: rejected.reasons, row: rejected.row },
-					},
-					pairedItem: { item: itemIndex },
-				});
-			}
-		} catch (error) {
-			if (this.continueOnFail()) {
-				out.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-				continue;
-			}
-			throw error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			const zone = String((this.getNodeParameter('options.fileTimeZone', itemIndex, '') as string) || this.getTimezone());
+			batch = normalizeRows(rows, columns, zone, 'file');
+		} else {
+			const start = timestampParameter(this, 'start', 'Evaluated From', itemIndex);
+			const end = timestampParameter(this, 'end', 'Evaluated Until', itemIndex);
+			if (end <= start) throw new NodeOperationError(this.getNode(), 'Evaluated Until must be after Evaluated From', { itemIndex });
+			const settings: SourceSettings = {
+				source,
+				folderName: String(this.getNodeParameter('folderName', itemIndex, '')),
+				reportName: String(this.getNodeParameter('reportName', itemIndex, '')),
+				columns,
+			};
+			if (source === 'api') apiClient ??= new EvaluationsApiClient(this);
+			// The report source runs one report per calendar day; the API source pages.
+			batch = await fetchEvaluations(this, settings, start, end, apiClient);
 		}
-	}
-	return out;
+		if (batch.rejected.length > 0 && !this.continueOnFail()) {
+			const [first] = batch.rejected;
+			throw new NodeOperationError(this.getNode(), `Evaluation row could not be read: ${first.reasons.join('; ')}`, {
+				itemIndex,
+				description: `${batch.rejected.length} of ${batch.rejected.length + batch.evaluations.length} rows could not be read. Turn on "On Error → Continue (using error output)" to keep the others and route these with their reasons.`,
+			});
+		}
+		// Rejected rows in the shape n8n routes to the error output, with their reasons.
+		return [
+			...batch.evaluations,
+			...batch.rejected.map((rejected) => ({
+				error: `Evaluation row could not be read: ${rejected.reasons.join('; ')}`,
+				details: { reasons: rejected.reasons, row: rejected.row },
+			})),
+		];
+	});
 }
