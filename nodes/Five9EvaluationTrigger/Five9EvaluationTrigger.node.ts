@@ -15,15 +15,17 @@ import {
 	type EvaluationBatch,
 	type SourceSettings,
 } from '../Five9/helpers/evaluationSource';
-import { advance, type PollState } from './state';
+import { advance, pollWindow, type PollState } from './state';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /**
- * Polls for new quality evaluations, like n8n's mail triggers: a watermark and the ids seen near
- * it live in the workflow's static data; each poll asks for watermark − overlap .. now and emits
- * only evaluations it has not emitted before.
+ * Polls for new quality evaluations, like n8n's mail triggers: a watermark and the evaluations
+ * emitted recently (id, time, content fingerprint) live in the workflow's static data; each poll
+ * asks for watermark − overlap .. now, once in a while a few days back (deep re-scan), and emits
+ * evaluations it has not emitted before or whose content changed since.
  */
 export class Five9EvaluationTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -84,13 +86,31 @@ export class Five9EvaluationTrigger implements INodeType {
 							'On first activation, also emit evaluations from this many days back. With 0 the trigger starts from now and emits nothing old.',
 					},
 					{
+						displayName: 'Deep Re-Scan Days',
+						name: 'rescanDays',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 3,
+						description:
+							'Once per Deep Re-Scan Every period a poll looks this many days back instead of one overlap, to catch evaluations that appear late and scores edited after they were emitted (emitted again with changed = true and the same evaluation ID, so Assembled updates the score). The trigger remembers evaluations this far back (at least twice the overlap); evaluations older than that which appear or change are not emitted. With the Five9 Report source each re-scan runs the report once per calendar day in the range. 0 turns re-scans off.',
+					},
+					{
+						displayName: 'Deep Re-Scan Every (Hours)',
+						name: 'rescanEveryHours',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 24,
+						description:
+							'How often a poll does the deep re-scan. With the Five9 Report source each re-scan costs one report run per calendar day of Deep Re-Scan Days (4 runs for 3 days), so once a day is usually enough.',
+					},
+					{
 						displayName: 'Overlap (Minutes)',
 						name: 'overlapMinutes',
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 60,
 						description:
-							'How far before the last evaluation each poll looks again, to catch evaluations that appear late. Ones already emitted are not emitted twice.',
+							'How far before the last evaluation each poll looks again, to catch evaluations that appear late or change. Ones already emitted are not emitted twice unless their score or details changed.',
 					},
 					{
 						displayName: 'Test Run Size',
@@ -129,34 +149,43 @@ export class Five9EvaluationTrigger implements INodeType {
 		}
 
 		const state = this.getWorkflowStaticData('node') as PollState;
+		const rescanDays = Number(options.rescanDays ?? 3);
+		const timing = {
+			now,
+			overlapMs,
+			rescanMs: Number.isFinite(rescanDays) && rescanDays > 0 ? rescanDays * DAY : 0,
+			rescanEveryMs: Math.max(1, Number(options.rescanEveryHours ?? 24) || 24) * HOUR,
+		};
+		let current: PollState = state;
 		if (state.watermark === undefined) {
 			const backfillDays = Number(options.backfillDays ?? 0);
+			// Activation counts as a re-scan: the first re-scan comes one period later.
 			if (!(backfillDays > 0)) {
 				// First activation: start from now rather than flooding the workflow with history.
-				state.watermark = now;
-				state.floor = now;
-				state.seen = {};
+				Object.assign(state, { watermark: now, floor: now, coveredFrom: now, lastRescan: now, seen: {}, rejected: {} });
 				return null;
 			}
-			state.floor = now - backfillDays * DAY;
-			state.watermark = state.floor + overlapMs;
-			state.seen = {};
+			const floor = now - backfillDays * DAY;
+			current = { watermark: floor + overlapMs, floor, coveredFrom: floor, lastRescan: now, seen: {}, rejected: {} };
 		}
-		const from = Math.max(state.watermark - overlapMs, state.floor ?? Number.NEGATIVE_INFINITY);
+		const window = pollWindow(current, timing);
 		// Nothing is written to the state until the fetch succeeded: a failed poll leaves it as it was.
-		const batch: EvaluationBatch = await fetchEvaluations(this, settings, from, now);
-		const { fresh, next } = advance(state, batch.evaluations, { now, overlapMs });
-		state.watermark = next.watermark;
-		state.seen = next.seen;
-		state.floor = next.floor;
+		const batch: EvaluationBatch = await fetchEvaluations(this, settings, window.from, now);
+		const { fresh, unreadable, next } = advance(current, batch, { ...timing, window });
+		Object.assign(state, next);
 		const items: IDataObject[] = [
 			...fresh,
-			...batch.rejected.map((rejected) => ({
+			...unreadable.map((rejected) => ({
 				invalid: true,
+				errorKind: 'unreadableRow',
 				error: `Evaluation row could not be read: ${rejected.reasons.join('; ')}`,
 				row: rejected.row,
 			})),
 		];
+		// Extension point: items to send again (e.g. scores that did not reach Assembled) go here;
+		// they are emitted with this poll's items, even when nothing new was found.
+		const redeliveries: IDataObject[] = [];
+		items.push(...redeliveries);
 		return items.length ? [this.helpers.returnJsonArray(items)] : null;
 	}
 }

@@ -160,10 +160,31 @@ test('input count equals output count across every status', async () => {
 	const ok = run.json('Node Under Test', 0);
 	const bad = run.json('Node Under Test', 1);
 	expect(ok.length + bad.length).toBe(rows.length);
-	expect(ok.filter((i) => i.status === 'duplicate').map((i) => i.duplicateOf)).toEqual([4]);
+	// Identical copies: the later item is the one sent, the earlier reported as its duplicate.
+	expect(ok.filter((i) => i.status === 'duplicate').map((i) => i.duplicateOf)).toEqual([5]);
 	expect(bad.map((i) => (i.details as IDataObject).itemIndex).sort()).toEqual([2, 9]);
 	expect(mock.requests.map((r) => r.scoreCount)).toEqual([7, 7, 3]);
 	for (const item of run.items('Node Under Test', 0)) expect(item.pairedItem).toBeDefined();
+});
+
+test('within one input the newest copy of an imported_id is sent, by graded time then position; older copies are superseded', async () => {
+	await start();
+	const rows: IDataObject[] = scoreRows(6, mock.people);
+	const base = Date.UTC(2026, 10, 20, 12) / 1000;
+	// Item 0 graded last (the edit), item 1 an older grading of the same evaluation, later in the input.
+	rows[0] = { ...rows[0], imported_id: 'eval-X', score: 45, graded_at: base + 3600 };
+	rows[1] = { ...rows[1], imported_id: 'eval-X', score: 100, graded_at: base };
+	// Same graded time: the later item wins.
+	rows[2] = { ...rows[2], imported_id: 'eval-Y', score: 10, graded_at: base };
+	rows[3] = { ...rows[3], imported_id: 'eval-Y', score: 20, graded_at: base };
+	const run = await runWorkflow(rowsInto(rows, qaNode()), { credentials: credentials() });
+	expect(mock.store.get('eval-X')?.score).toBe(45);
+	expect(mock.store.get('eval-Y')?.score).toBe(20);
+	expect(mock.duplicateReceipts).toBe(0);
+	const ok = run.json('Node Under Test', 0);
+	expect(ok[1]).toMatchObject({ status: 'superseded', supersededBy: 0 });
+	expect(ok[2]).toMatchObject({ status: 'superseded', supersededBy: 3 });
+	expect(ok).toHaveLength(6);
 });
 
 test('with "Only Agents Known to Assembled", an unknown email is matched by Five9 id or reported by name', async () => {

@@ -170,7 +170,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (!type?.preAuthentication) return undefined;
 		const expirable = type.properties.find((property) => property.typeOptions?.expirable);
 		if (!credentialsExpired && expirable && credentials[expirable.name]) return undefined;
-		return (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		const output = (await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
+		// n8n stores the new token with the credential, so later reads of it see the token.
+		if (output && this.data[typeName]) Object.assign(this.data[typeName], output);
+		return output;
 	}
 
 	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject, typeName: string) {

@@ -20,7 +20,11 @@ export const ASSEMBLED_PROFILE: VendorProfile = {
 	credentialType: ASSEMBLED_CREDENTIAL,
 	defaultRateLimit: ASSEMBLED_RATE_LIMIT,
 	baseUrl: (credentials) => String(credentials.baseUrl || ASSEMBLED_DEFAULT_BASE_URL),
-	secrets: (credentials) => [String(credentials.apiKey ?? '')],
+	// The key travels as the user name of HTTP Basic with an empty password.
+	secrets: (credentials, redactor) => {
+		redactor.addSecret(String(credentials.apiKey ?? ''));
+		redactor.addBasicPair(String(credentials.apiKey ?? ''), '');
+	},
 	// Error bodies come in several shapes, sometimes empty (assembled.md §1.6).
 	errorText: genericErrorText,
 	explain(status, said, where, client) {

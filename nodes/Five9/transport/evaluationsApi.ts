@@ -16,7 +16,13 @@ const PROFILE: VendorProfile = {
 	credentialType: FIVE9_EVALUATIONS_CREDENTIAL,
 	defaultRateLimit: { perMinute: 300, burst: 5 },
 	baseUrl: (credentials) => String(credentials.baseUrl || 'https://api.prod.us.five9.net'),
-	secrets: (credentials) => [String(credentials.consumerSecret ?? ''), String(credentials.accessToken ?? '')],
+	// The token request sends key and secret as HTTP Basic; later requests the bearer token.
+	secrets: (credentials, redactor) => {
+		redactor.addSecret(String(credentials.consumerSecret ?? ''));
+		redactor.addSecret(String(credentials.consumerKey ?? ''));
+		redactor.addSecret(String(credentials.accessToken ?? ''));
+		redactor.addBasicPair(String(credentials.consumerKey ?? ''), String(credentials.consumerSecret ?? ''));
+	},
 	// `{traceId, details:[{code, message}]}` (five9.md §3.1).
 	errorText: genericErrorText,
 	refreshOn401: true,
@@ -61,7 +67,7 @@ export class EvaluationsApiClient extends RateLimitedJsonClient {
 	/** Evaluations with evaluatedOn in [fromMs, toMs). */
 	async list(fromMs: number, toMs: number, pageLimit = 100, itemIndex?: number): Promise<IDataObject[]> {
 		if (this.domainId === undefined) {
-			const credentials = await this.ctx.getCredentials(FIVE9_EVALUATIONS_CREDENTIAL);
+			const credentials = await this.credentials();
 			this.domainId = String(credentials.domainId ?? '').trim();
 		}
 		const items: IDataObject[] = [];

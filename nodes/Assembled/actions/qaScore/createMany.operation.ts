@@ -7,7 +7,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { chunk } from '../../../shared/batching';
-import { asNodeError } from '../../../shared/errors';
+import { asNodeError, errorOutputItem, type ErrorKind } from '../../../shared/errors';
 import { fieldReader } from '../../../shared/fieldReader';
 import { AssembledClient } from '../../transport';
 import { peopleDirectory, type AssembledPerson, type PeopleDirectory } from '../../helpers/people';
@@ -146,7 +146,7 @@ export const description: INodeProperties[] = [
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to send each imported_id once per execution; later copies are reported with status "duplicate"',
+				'Whether to send each imported_id once per execution: the newest copy (latest Graded At, then the later item) is sent; the others are reported with status "superseded", or "duplicate" when identical',
 		},
 		{
 			displayName: 'Dry Run',
@@ -183,7 +183,7 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-type Status = 'sent' | 'dryRun' | 'duplicate' | 'invalid' | 'failed';
+type Status = 'sent' | 'dryRun' | 'duplicate' | 'superseded' | 'invalid' | 'failed';
 
 interface ScoreRecord {
 	index: number;
@@ -194,8 +194,11 @@ interface ScoreRecord {
 	lookupIds?: string[];
 	payload?: QaScorePayload;
 	reasons?: string[];
+	/** Row level (the item is at fault) or run level (it could not be sent): see errors.ts. */
+	kind?: ErrorKind;
 	batch?: number;
-	duplicateOf?: number;
+	/** The item whose copy of the same imported_id was sent instead. */
+	replacedBy?: number;
 	httpStatus?: number;
 	error?: NodeApiError | NodeOperationError;
 }
@@ -264,8 +267,27 @@ function isFatal(error: unknown): boolean {
 	return error instanceof NodeApiError && ['401', '402', '403', '404'].includes(String(error.httpCode));
 }
 
-function isRejection(error: unknown): boolean {
+function isRejection(error: unknown): error is NodeApiError {
 	return error instanceof NodeApiError && ['400', '413', '422'].includes(String(error.httpCode));
+}
+
+// A 400 about the request as a whole — a header, the body's shape — rather than about scores in it.
+const REQUEST_WORDS = /\b(api[- ]?version|content[- ]type|header|not valid json|malformed|request body|must be an array|too many scores|payload too large|unsupported media)\b/i;
+const ITEM_WORDS = /scores\[\d+\]|\bimported_id\b|\bindex\b/i;
+
+function namesTheRequest(error: NodeApiError): boolean {
+	return REQUEST_WORDS.test(error.message) && !ITEM_WORDS.test(error.message);
+}
+
+/** Which copy of an imported_id is the newest: latest graded time, then the later item. */
+function isNewer(candidate: ScoreRecord, current: ScoreRecord): boolean {
+	const a = candidate.payload?.graded_at ?? Number.NEGATIVE_INFINITY;
+	const b = current.payload?.graded_at ?? Number.NEGATIVE_INFINITY;
+	return a > b || (a === b && candidate.index > current.index);
+}
+
+function samePayload(a: QaScorePayload | undefined, b: QaScorePayload | undefined): boolean {
+	return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Maps a per-item `errors` array in a bulk response, if Assembled sends one, to batch positions. */
@@ -281,10 +303,13 @@ function itemErrors(body: unknown, batch: ScoreRecord[]): Map<number, string> {
 		if (position < 0 && importedId !== undefined) {
 			position = batch.findIndex((record) => record.payload?.imported_id === String(importedId));
 		}
-		if (position >= 0) result.set(position, String(error ?? message ?? 'rejected by Assembled'));
+		const words = typeof error === 'string' ? error : typeof message === 'string' ? message : JSON.stringify(error ?? message ?? 'rejected by Assembled');
+		if (position >= 0) result.set(position, words);
 	}
 	return result;
 }
+
+type Verdict = { kind: 'settled' } | { kind: 'rejected'; error: NodeApiError };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
@@ -305,24 +330,34 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 
 	const records: ScoreRecord[] = items.map((_, index) => ({ index }));
-	const markInvalid = (record: ScoreRecord, reasons: string[]) => {
+	const markInvalid = (record: ScoreRecord, reasons: string[], kind: ErrorKind = 'invalidItem') => {
 		record.status = 'invalid';
+		record.kind = kind;
 		record.reasons = reasons;
 		record.error = new NodeOperationError(node, `Item ${record.index}: ${reasons.join('; ')}`, {
 			itemIndex: record.index,
 			description: 'The item was not sent to Assembled.',
 		});
 	};
+	const fail = (record: ScoreRecord, error: NodeApiError, kind: ErrorKind = 'notSent') => {
+		record.status = 'failed';
+		record.kind = kind;
+		record.reasons = [error.message, ...(error.description ? [error.description] : [])];
+		record.error = error;
+	};
 
 	// 1. Read and validate every item before anything is sent.
 	const readCustomFields = source === FIVE9_EVALUATION_SOURCE ? undefined : customFieldReaders.call(this, items);
 	for (const record of records) {
+		const json = items[record.index].json;
+		if (source === FIVE9_EVALUATION_SOURCE && json.invalid === true) {
+			// A row the Five9 Evaluation Trigger could not read: reported here, with the trigger's reason.
+			markInvalid(record, [String(json.error ?? 'the evaluation row could not be read')], 'unreadableRow');
+			continue;
+		}
 		let fields: QaScoreFields;
 		try {
-			fields =
-				source === FIVE9_EVALUATION_SOURCE
-					? readFiveNineEvaluationFields(items[record.index].json)
-					: readCustomFields!(record.index);
+			fields = source === FIVE9_EVALUATION_SOURCE ? readFiveNineEvaluationFields(json) : readCustomFields!(record.index);
 		} catch (error) {
 			markInvalid(record, [(error as Error).message]);
 			continue;
@@ -338,9 +373,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	// 2. Match agents in Assembled People (fetched once): fill in missing emails from the platform
 	// id and, when asked, check that every agent is known there.
-	const needPeople = records.filter(
-		(record) => record.parsed && (verifyAgents || !record.parsed.agent_email),
-	);
+	const needPeople = records.filter((record) => record.parsed && !record.status && (verifyAgents || !record.parsed.agent_email));
 	if (needPeople.length > 0) {
 		if (!resolveEmails && !verifyAgents) {
 			for (const record of needPeople) {
@@ -353,15 +386,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const directory = await peopleDirectory(client, needPeople[0].index);
 				for (const record of needPeople) {
 					const problem = matchAgent(record.parsed!, record.lookupIds ?? [], directory, verifyAgents);
-					if (problem) markInvalid(record, [problem]);
+					if (problem) markInvalid(record, [problem], 'unknownAgent');
 				}
 			} catch (error) {
 				if (!continueOnFail) throw asNodeError(node, error, needPeople[0].index);
-				for (const record of needPeople) {
-					record.status = 'failed';
-					record.reasons = [(error as Error).message];
-					record.error = error as NodeApiError;
-				}
+				for (const record of needPeople) fail(record, asNodeError(node, error, record.index) as NodeApiError);
 			}
 		}
 	}
@@ -378,9 +407,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 
-	// 3. Payloads, and duplicates within this execution.
-	const firstByImportedId = new Map<string, number>();
-	const toSend: ScoreRecord[] = [];
+	// 3. Payloads; within this input the newest copy of each imported_id is the one sent.
+	const newest = new Map<string, ScoreRecord>();
+	const candidates: ScoreRecord[] = [];
 	for (const record of records) {
 		if (record.status || !record.parsed) continue;
 		const payload = toPayload(record.parsed, 'five9');
@@ -389,25 +418,34 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			continue;
 		}
 		record.payload = payload;
-		const first = firstByImportedId.get(payload.imported_id);
-		if (deduplicate && first !== undefined) {
-			record.status = 'duplicate';
-			record.duplicateOf = first;
-			continue;
-		}
-		firstByImportedId.set(payload.imported_id, record.index);
-		toSend.push(record);
+		candidates.push(record);
+		if (!deduplicate) continue;
+		const current = newest.get(payload.imported_id);
+		if (!current || isNewer(record, current)) newest.set(payload.imported_id, record);
 	}
+	const toSend = candidates.filter((record) => {
+		const winner = deduplicate ? newest.get(record.payload!.imported_id)! : record;
+		if (winner === record) return true;
+		record.status = samePayload(winner.payload, record.payload) ? 'duplicate' : 'superseded';
+		record.replacedBy = winner.index;
+		return false;
+	});
 
 	// 4. Batches: returned as they would be sent (dry run) or sent through the shared limiter.
 	const batches = chunk(toSend, batchSize);
 	batches.forEach((batch, position) => batch.forEach((record) => (record.batch = position + 1)));
 	let abortedBy: NodeApiError | undefined;
 
-	const deliver = async (batch: ScoreRecord[]): Promise<void> => {
+	const abort = (error: NodeApiError, batch: ScoreRecord[]) => {
+		abortedBy = error;
+		for (const record of batch) fail(record, error);
+	};
+
+	/** Sends one batch once. Success, per-item errors and hard failures settle it; a 400 is returned. */
+	const attempt = async (batch: ScoreRecord[]): Promise<Verdict> => {
 		if (abortedBy) {
 			for (const record of batch) fail(record, abortedBy);
-			return;
+			return { kind: 'settled' };
 		}
 		try {
 			const response = await client.send(
@@ -422,44 +460,70 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			batch.forEach((record, position) => {
 				record.httpStatus = response.statusCode;
 				const reason = rejected.get(position);
-				if (reason === undefined) record.status = 'sent';
-				else
-					fail(
-						record,
-						new NodeApiError(node, { message: reason }, {
-							message: `Assembled rejected item ${record.index}: ${reason}`,
-							itemIndex: record.index,
-							httpCode: String(response.statusCode),
-						}),
-					);
+				if (reason === undefined) {
+					record.status = 'sent';
+					return;
+				}
+				// A server may echo the request in its reasons: masked like every other message.
+				const said = client.redact(reason).slice(0, 300);
+				fail(
+					record,
+					client.apiError(`Assembled rejected item ${record.index}: ${said}`, 'Assembled accepted the other scores of the request.', {
+						itemIndex: record.index,
+						httpCode: String(response.statusCode),
+					}),
+					'rejectedItem',
+				);
 			});
+			return { kind: 'settled' };
 		} catch (error) {
-			if (isFatal(error)) {
-				if (!continueOnFail) throw asNodeError(node, error, batch[0].index);
-				abortedBy = error as NodeApiError;
-				for (const record of batch) fail(record, abortedBy);
-				return;
-			}
-			if (isRejection(error) && isolateRejected && batch.length > 1) {
-				const half = Math.ceil(batch.length / 2);
-				await deliver(batch.slice(0, half));
-				await deliver(batch.slice(half));
-				return;
-			}
-			for (const record of batch) fail(record, error as NodeApiError);
+			if (isRejection(error)) return { kind: 'rejected', error };
+			const failure = asNodeError(node, error, batch[0].index) as NodeApiError;
+			if (isFatal(failure) && !continueOnFail) throw failure;
+			// Assembled refused the key, or was still failing after the retry budget: the later
+			// batches would meet the same, so they are not sent either.
+			abort(failure, batch);
+			return { kind: 'settled' };
 		}
 	};
 
-	const fail = (record: ScoreRecord, error: NodeApiError) => {
-		record.status = 'failed';
-		record.reasons = [error.message, ...(error.description ? [error.description] : [])];
-		record.error = error;
+	const requestLevel = (error: NodeApiError): NodeApiError => {
+		error.description = `${error.description ?? ''} The error is about the request itself, not about particular scores, so nothing more was sent.`.trim();
+		return error;
+	};
+
+	/**
+	 * A rejected batch is split in halves until the items at fault are alone. When both halves are
+	 * rejected in the very words of their batch — twice in a row — the request itself is at fault
+	 * (a wrong API-Version, say), and splitting further would only repeat it.
+	 */
+	const isolate = async (batch: ScoreRecord[], error: NodeApiError, suspect = false): Promise<void> => {
+		if (namesTheRequest(error)) return abort(requestLevel(error), batch);
+		if (!isolateRejected || batch.length === 1) {
+			for (const record of batch) fail(record, error, batch.length === 1 ? 'rejectedItem' : 'notSent');
+			return;
+		}
+		const half = Math.ceil(batch.length / 2);
+		const parts = [batch.slice(0, half), batch.slice(half)];
+		const verdicts: Verdict[] = [];
+		for (const part of parts) verdicts.push(await attempt(part));
+		const sameWords = verdicts.every((verdict) => verdict.kind === 'rejected' && verdict.error.message === error.message);
+		if (sameWords && suspect) {
+			for (const part of parts) abort(requestLevel(error), part);
+			return;
+		}
+		for (const [position, verdict] of verdicts.entries()) {
+			if (verdict.kind === 'rejected') await isolate(parts[position], verdict.error, sameWords && position === 0);
+		}
 	};
 
 	if (dryRun) {
 		for (const record of toSend) record.status = 'dryRun';
 	} else {
-		for (const batch of batches) await deliver(batch);
+		for (const batch of batches) {
+			const verdict = await attempt(batch);
+			if (verdict.kind === 'rejected') await isolate(batch, verdict.error);
+		}
 	}
 
 	const failed = records.filter((record) => record.status === 'failed');
@@ -476,9 +540,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 /**
- * Sent, dry-run and duplicate items carry `status` at the top. Invalid and failed items carry only
- * `error` and `details` (with `status` inside): that is the shape n8n routes to the error output,
- * where it adds the input item's own fields, so a row to fix arrives with its data and its reason.
+ * Sent, dry-run, duplicate and superseded items carry `status` at the top. Invalid and failed
+ * items go to the error output with `error`, `errorLevel`, `errorKind` and `details` (with `status`
+ * inside), and n8n adds the input item's own fields: a row to fix arrives with its data and reason.
  */
 function toOutputItem(record: ScoreRecord, batchCount: number): INodeExecutionData {
 	const status = record.status ?? 'invalid';
@@ -490,16 +554,15 @@ function toOutputItem(record: ScoreRecord, batchCount: number): INodeExecutionDa
 		payload: (record.payload as unknown as IDataObject) ?? null,
 	};
 	if (record.httpStatus !== undefined) summary.httpStatus = record.httpStatus;
-	if (record.duplicateOf !== undefined) summary.duplicateOf = record.duplicateOf;
+	if (record.replacedBy !== undefined) summary[status === 'duplicate' ? 'duplicateOf' : 'supersededBy'] = record.replacedBy;
 	if (status === 'invalid' || status === 'failed') {
-		const error = record.error;
+		const error = record.error!;
 		summary.itemIndex = record.index;
 		summary.reasons = record.reasons ?? [];
 		if (error instanceof NodeApiError && error.httpCode) summary.httpCode = error.httpCode;
-		return {
-			json: { error: (record.reasons ?? [error?.message ?? status]).join('; '), details: summary },
-			pairedItem: { item: record.index },
-		};
+		const item = errorOutputItem(error, record.kind ?? (status === 'failed' ? 'notSent' : 'invalidItem'), record.index, summary);
+		item.json.error = (record.reasons ?? [error.message]).join('; ');
+		return item;
 	}
 	return { json: summary, pairedItem: { item: record.index } };
 }
