@@ -4,6 +4,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
+	IRun,
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
@@ -15,6 +16,7 @@ import {
 	type EvaluationBatch,
 	type SourceSettings,
 } from '../Five9/helpers/evaluationSource';
+import { recordEmission, settleEmission, takeRedeliveries, type DeliveryState } from './delivery';
 import { advance, pollWindow, type PollState } from './state';
 
 const MINUTE = 60_000;
@@ -148,7 +150,7 @@ export class Five9EvaluationTrigger implements INodeType {
 			return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
 		}
 
-		const state = this.getWorkflowStaticData('node') as PollState;
+		const state = this.getWorkflowStaticData('node') as PollState & DeliveryState;
 		const rescanDays = Number(options.rescanDays ?? 3);
 		const timing = {
 			now,
@@ -173,8 +175,12 @@ export class Five9EvaluationTrigger implements INodeType {
 		const batch: EvaluationBatch = await fetchEvaluations(this, settings, window.from, now);
 		const { fresh, unreadable, next } = advance(current, batch, { ...timing, window });
 		Object.assign(state, next);
+		// Evaluations whose last run did not deliver them go out again; a changed copy found now wins.
+		const freshIds = new Set(fresh.map((evaluation) => evaluation.evaluation_id));
+		const redeliveries = takeRedeliveries(state, now).filter((evaluation) => !freshIds.has(evaluation.evaluation_id));
+		const evaluations = [...fresh, ...redeliveries];
 		const items: IDataObject[] = [
-			...fresh,
+			...evaluations,
 			...unreadable.map((rejected) => ({
 				invalid: true,
 				errorKind: 'unreadableRow',
@@ -182,10 +188,17 @@ export class Five9EvaluationTrigger implements INodeType {
 				row: rejected.row,
 			})),
 		];
-		// Extension point: items to send again (e.g. scores that did not reach Assembled) go here;
-		// they are emitted with this poll's items, even when nothing new was found.
-		const redeliveries: IDataObject[] = [];
-		items.push(...redeliveries);
-		return items.length ? [this.helpers.returnJsonArray(items)] : null;
+		if (items.length === 0) return null;
+		// The run started by this emit reports back when it finishes (as n8n's queue triggers
+		// acknowledge a message only after a successful run): what it did not deliver is pending.
+		const emissionId = `${now.toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+		recordEmission(state, emissionId, evaluations, now);
+		const done = this.helpers.createDeferredPromise<IRun | undefined>();
+		done.promise.then(
+			(run) => settleEmission(state, emissionId, run, Date.now()),
+			(error: unknown) => settleEmission(state, emissionId, undefined, Date.now(), error),
+		);
+		this.__emit([this.helpers.returnJsonArray(items)], undefined, done);
+		return null;
 	}
 }

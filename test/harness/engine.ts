@@ -384,12 +384,24 @@ function findStartNode(workflow: Workflow, nodeTypes: TestNodeTypes): INode {
 	return trigger;
 }
 
-/** Calls a polling trigger's `poll()` as n8n does on schedule, against the workflow's static data. */
+export interface PollResult {
+	/** What the poll emitted or returned, as n8n would start a run with it. */
+	result: INodeExecutionData[][] | null;
+	staticData: IDataObject;
+	/** Settles the emit's "run finished" promise, as n8n does when the started run ends. */
+	finish?: (run: IRun | undefined) => Promise<void>;
+}
+
+/**
+ * Calls a polling trigger's `poll()` as n8n does on schedule, against the workflow's static data.
+ * A trigger may emit itself (with a promise n8n settles when the run it started finishes): that
+ * emit is captured and returned as the result.
+ */
 export async function pollTrigger(
 	json: WorkflowJson,
 	nodeName: string,
 	options: RunOptions & { mode?: WorkflowExecuteMode },
-) {
+): Promise<PollResult> {
 	const { nodeTypes, credentialTypes } = await loadTypes();
 	const workflow = new Workflow({
 		id: json.id ?? 'test-workflow',
@@ -409,11 +421,52 @@ export async function pollTrigger(
 		credentialTypes,
 		credentials: options.credentials,
 	});
-	const context = new PollContext(workflow, node, additionalData, options.mode === 'manual' ? 'manual' : 'trigger', 'activate');
+	let emitted: { data: INodeExecutionData[][]; done?: { resolve: (run: IRun | undefined) => void; promise: Promise<IRun | undefined> } } | undefined;
+	const emit = (data: INodeExecutionData[][], _response?: unknown, done?: { resolve: (run: IRun | undefined) => void; promise: Promise<IRun | undefined> }) => {
+		emitted = { data, done };
+	};
+	const context = new PollContext(
+		workflow,
+		node,
+		additionalData,
+		options.mode === 'manual' ? 'manual' : 'trigger',
+		'activate',
+		emit as never,
+	);
 	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	if (!type.poll) throw new Error(`${nodeName} is not a polling node`);
-	const result = await type.poll.call(context);
-	return { result, staticData: workflow.staticData };
+	const returned = await type.poll.call(context);
+	const done = emitted?.done;
+	return {
+		result: returned ?? emitted?.data ?? null,
+		staticData: workflow.staticData,
+		finish: done
+			? async (run) => {
+					done.resolve(run);
+					// The trigger settles its state in the promise's continuation.
+					await done.promise;
+					await new Promise((resolve) => setImmediate(resolve));
+				}
+			: undefined,
+	};
+}
+
+/**
+ * One poll as n8n runs it while the workflow is active: the trigger polls; if it emits, the
+ * workflow runs from the trigger with those items, and the trigger hears how the run ended.
+ */
+export async function pollAndRun(json: WorkflowJson, triggerName: string, options: RunOptions) {
+	const staticData = options.staticData ?? {};
+	const poll = await pollTrigger(json, triggerName, { ...options, staticData });
+	if (!poll.result) return { poll, run: undefined };
+	const run = await runWorkflow(json, {
+		...options,
+		staticData,
+		mode: 'trigger',
+		triggerItems: { node: triggerName, items: poll.result[0] },
+	});
+	await poll.finish?.(run.run);
+	return { poll, run };
 }
 
 export const readWorkflow = (file: string): WorkflowJson =>
