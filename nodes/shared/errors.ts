@@ -64,3 +64,24 @@ export function errorOutputItem(
 		pairedItem: { item: itemIndex },
 	};
 }
+
+/**
+ * An error about one item's data (row level): thrown inside `runPerItem`, it goes to the error
+ * output as a row-level item instead of a failed run.
+ */
+export function rowError(
+	node: INode,
+	message: string,
+	kind: ErrorKind,
+	options: { itemIndex?: number; description?: string } = {},
+): NodeOperationError {
+	const error = new NodeOperationError(node, message, options);
+	error.context.errorKind = kind;
+	return error;
+}
+
+/** The kind an error carries (see `rowError`), else a failed run. */
+export function kindOf(error: NodeApiError | NodeOperationError): ErrorKind {
+	const kind = error.context?.errorKind;
+	return typeof kind === 'string' ? (kind as ErrorKind) : 'runFailed';
+}

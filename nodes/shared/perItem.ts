@@ -1,6 +1,6 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { asNodeError, errorOutputItem } from './errors';
+import { asNodeError, errorOutputItem, kindOf } from './errors';
 
 export interface ItemOutput {
 	json: IDataObject;
@@ -17,8 +17,8 @@ function isExecutionItem(result: IDataObject | ItemOutput | INodeExecutionData):
  * into an error item when the node continues on fail. Results passed to `emit` before a failure
  * (e.g. windows 1–4 of 7) are kept in that case and go out ahead of the error item.
  *
- * A thrown error means the item's whole job failed: its error item is run level (see errors.ts).
- * Row-level problems are returned as `errorOutputItem`s and go out as they are.
+ * A thrown error means the item's whole job failed: its error item is run level (see errors.ts),
+ * unless it is a `rowError`. Row-level problems may also be returned as `errorOutputItem`s.
  */
 export async function runPerItem(
 	this: IExecuteFunctions,
@@ -46,7 +46,7 @@ export async function runPerItem(
 			const wrapped = asNodeError(this.getNode(), error, itemIndex);
 			if (this.continueOnFail()) {
 				for (const item of emitted) returnData.push(item);
-				returnData.push(errorOutputItem(wrapped, 'runFailed', itemIndex));
+				returnData.push(errorOutputItem(wrapped, kindOf(wrapped), itemIndex));
 				continue;
 			}
 			throw wrapped;

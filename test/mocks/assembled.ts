@@ -2,14 +2,30 @@
  * A local stand-in for the Assembled API, speaking its documented wire format
  * (assembled.md §1, §2.3, §3, §6, §8): HTTP Basic with the API key as username, JSON bodies,
  * id-keyed collections, unix-second timestamps, and a 300/min burst-20 token bucket that answers 429.
+ * Opt-in hostile modes: `leaky` error answers that reflect the request and its key; HTML, redirected,
+ * dripped and cut-off answers as scripted faults; per-item errors for every score (`partial-all`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { URL } from 'node:url';
 
-import { LocalServer, ServerBucket, basicAuth, delay, readBody } from './http';
+import {
+	LocalServer,
+	ServerBucket,
+	basicAuth,
+	cutOffAnswer,
+	delay,
+	dripAnswer,
+	echoHeader,
+	echoLocation,
+	echoRequest,
+	readBody,
+	withEchoHtml,
+	type DripOptions,
+} from './http';
 
 export type ErrorStyle = 'string' | 'object' | 'text' | 'empty';
-export type QaMode = 'ok-empty' | 'ok-echo' | 'accepted' | 'partial';
+/** `partial-all`: every score of a request comes back in `errors` and nothing is stored. */
+export type QaMode = 'ok-empty' | 'ok-echo' | 'accepted' | 'partial' | 'partial-all';
 
 export interface MockPerson {
 	id: string;
@@ -47,6 +63,17 @@ export interface Fault {
 	/** Answer late; with `processFirst` the request is handled before the wait (a lost response). */
 	delayMs?: number;
 	processFirst?: boolean;
+	/** Answer `status` (default 500) with an HTML page; in leaky mode it reflects the request. */
+	html?: boolean;
+	/** Answer `status` (default 302) pointing back at the same URL; in leaky mode with `?echo=` and an HTML body. */
+	redirect?: boolean;
+	/**
+	 * Send the answer's status and headers at once, then a byte per `intervalMs`; the rest after `totalMs`
+	 * (default never). Shapes whatever the request would get: the route's answer, or `status`/`body`.
+	 */
+	drip?: DripOptions;
+	/** Send the answer's status, headers and first `afterBytes` bytes, then destroy the socket. */
+	cutOff?: { afterBytes: number };
 }
 
 export interface AssembledMockOptions {
@@ -63,6 +90,8 @@ export interface AssembledMockOptions {
 	validKeys?: string[];
 	maxScoresPerRequest?: number;
 	maxPeoplePageSize?: number;
+	/** Every answer that is not a normal success reflects the request, credentials included (see `leaky`). */
+	leaky?: boolean;
 }
 
 export interface RecordedRequest {
@@ -73,6 +102,8 @@ export interface RecordedRequest {
 	at: number;
 	apiVersion?: string;
 	scoreCount?: number;
+	/** Set when a scripted fault shaped the answer beyond a status. */
+	fault?: 'drip' | 'cutOff' | 'html' | 'redirect';
 }
 
 export interface StoredScore {
@@ -164,6 +195,8 @@ export class AssembledMock {
 	readonly activities = new Map<string, Record<string, unknown>>();
 	agentStates: Record<string, unknown>[] = [];
 	people: MockPerson[];
+	/** Reflect each request in every error answer, so a test can prove the client never shows a secret. */
+	leaky: boolean;
 	private faults: Fault[] = [];
 	/** Faults by ordinal (1-based) of the requests to one path. */
 	private plans = new Map<string, Map<number, Fault>>();
@@ -173,6 +206,7 @@ export class AssembledMock {
 
 	constructor(readonly options: AssembledMockOptions = {}) {
 		this.people = options.people ?? makePeople(12);
+		this.leaky = options.leaky ?? false;
 		this.server = new LocalServer((req, res) => this.handle(req, res));
 		this.resetLimiter();
 	}
@@ -261,17 +295,34 @@ export class AssembledMock {
 		this.requests.push(record);
 		const body = await readBody(req);
 
-		const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+		// A drip or cutOff fault shapes whatever answer the request ends up with.
+		let shape: Fault | undefined;
+		const emit = async (status: number, headers: Record<string, string>, text: string) => {
 			record.status = status;
+			if (shape?.drip) {
+				record.fault = 'drip';
+				await dripAnswer(res, status, headers, text, shape.drip);
+			} else if (shape?.cutOff) {
+				record.fault = 'cutOff';
+				await cutOffAnswer(res, status, headers, text, shape.cutOff.afterBytes);
+			} else {
+				res.writeHead(status, headers);
+				res.end(text);
+			}
+		};
+		const leak = (headers: Record<string, string>) => (this.leaky ? { ...headers, 'X-Debug-Echo': echoHeader(req, body) } : headers);
+		const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+			if (this.leaky && status >= 400) {
+				const error = (payload as { error?: { message?: unknown } } | undefined)?.error;
+				if (error && typeof error.message === 'string') payload = { ...(payload as object), error: { ...error, message: `${error.message}\n${echoRequest(req, body)}` } };
+				headers = leak(headers);
+			}
 			const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
-			res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-			res.end(text);
+			return emit(status, { 'Content-Type': 'application/json', ...headers }, text);
 		};
 		const fail = (status: number, message: string, headers: Record<string, string> = {}) => {
-			const { contentType, body: text } = this.errorBody(message);
-			record.status = status;
-			res.writeHead(status, { 'Content-Type': contentType, ...headers });
-			res.end(text);
+			const { contentType, body: text } = this.errorBody(this.leaky ? `${message}\n${echoRequest(req, body)}` : message);
+			return emit(status, { 'Content-Type': contentType, ...leak(headers) }, text);
 		};
 
 		// Scripted faults come first, as a flaky network or server would.
@@ -297,34 +348,41 @@ export class AssembledMock {
 			}
 			if (fault.delayMs && !fault.processFirst) await delay(fault.delayMs);
 			if (fault.delayMs && fault.processFirst) lateResponse = fault.delayMs;
+			if (fault.drip || fault.cutOff) shape = fault;
+			const headers: Record<string, string> = {};
+			if (fault.retryAfter !== undefined && fault.retryAfter !== null) headers['Retry-After'] = String(fault.retryAfter);
+			if (fault.redirect) {
+				record.fault = 'redirect';
+				const page = `<html><head><title>Moved</title></head><body><h1>Moved</h1></body></html>`;
+				return emit(fault.status ?? 302, { 'Content-Type': 'text/html', Location: echoLocation(req, body, this.leaky), ...headers }, this.leaky ? withEchoHtml(page, req, body) : page);
+			}
+			if (fault.html) {
+				record.fault = 'html';
+				const status = fault.status ?? 500;
+				const page = `<!doctype html><html><head><title>${status} Error</title></head><body><h1>${status} Error</h1><p>The server encountered an error.</p></body></html>`;
+				return emit(status, { 'Content-Type': 'text/html', ...headers }, this.leaky ? withEchoHtml(page, req, body) : page);
+			}
+			if (fault.body !== undefined && (fault.status || shape)) {
+				// A scripted body is sent as written; in leaky mode the echo follows it.
+				const text = this.leaky ? `${fault.body}\n${echoRequest(req, body)}` : fault.body;
+				return emit(fault.status ?? 200, { 'Content-Type': 'application/json', ...leak(headers) }, text);
+			}
 			if (fault.status) {
-				const headers: Record<string, string> = {};
-				if (fault.retryAfter !== undefined && fault.retryAfter !== null) headers['Retry-After'] = String(fault.retryAfter);
-				if (fault.body !== undefined) {
-					record.status = fault.status;
-					res.writeHead(fault.status, { 'Content-Type': 'application/json', ...headers });
-					res.end(fault.body);
-					return;
-				}
-				fail(fault.status, fault.status === 429 ? 'Too many requests' : `Scripted failure ${fault.status}`, headers);
-				return;
+				return fail(fault.status, fault.status === 429 ? 'Too many requests' : `Scripted failure ${fault.status}`, headers);
 			}
 		}
 
 		const auth = basicAuth(req);
 		if (!auth || !/^sk_(live|test)_/.test(auth.username) || auth.password !== '' ||
 			(this.options.validKeys && !this.options.validKeys.includes(auth.username))) {
-			fail(401, 'Invalid API key provided', { 'WWW-Authenticate': 'Basic realm="Assembled"' });
-			return;
+			return fail(401, 'Invalid API key provided', { 'WWW-Authenticate': 'Basic realm="Assembled"' });
 		}
 		if (auth.username.startsWith('sk_test_')) {
-			fail(403, 'Test keys cannot access this resource');
-			return;
+			return fail(403, 'Test keys cannot access this resource');
 		}
 		const apiVersion = req.headers['api-version'];
 		if (apiVersion !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(apiVersion))) {
-			fail(400, `Invalid API-Version header: ${String(apiVersion)}`);
-			return;
+			return fail(400, `Invalid API-Version header: ${String(apiVersion)}`);
 		}
 
 		if (this.bucket) {
@@ -334,14 +392,13 @@ export class AssembledMock {
 				const headers: Record<string, string> = {};
 				if (retryAfter === 'computed') headers['Retry-After'] = String(Math.max(1, Math.ceil(wait / 1000)));
 				else if (retryAfter !== null) headers['Retry-After'] = String(retryAfter);
-				fail(429, 'Rate limit exceeded', headers);
-				return;
+				return fail(429, 'Rate limit exceeded', headers);
 			}
 		}
 
 		const respond = async (status: number, payload: unknown) => {
 			if (lateResponse) await delay(lateResponse);
-			send(status, payload);
+			return send(status, payload);
 		};
 
 		if (method === 'GET' && path === '/v0/people') return respond(...this.listPeople(url));
@@ -365,7 +422,8 @@ export class AssembledMock {
 			} catch {
 				return fail(400, 'Request body is not valid JSON');
 			}
-			const result = this.acceptScores(parsed, record);
+			// Per-item errors are many: their echo carries a shortened body, never shortened credentials.
+			const result = this.acceptScores(parsed, record, this.leaky ? echoRequest(req, body, 2048) : undefined);
 			if ('error' in result) return fail(400, result.error);
 			return respond(result.status, result.body);
 		}
@@ -412,7 +470,7 @@ export class AssembledMock {
 	}
 
 	/** Validates a bulk request the way the integration guide describes it (seed 000, assembled.md §8). */
-	private acceptScores(parsed: unknown, record: RecordedRequest): { error: string } | { status: number; body: unknown } {
+	private acceptScores(parsed: unknown, record: RecordedRequest, echo?: string): { error: string } | { status: number; body: unknown } {
 		const scores = (parsed as { scores?: unknown })?.scores;
 		if (!Array.isArray(scores)) return { error: 'scores must be an array' };
 		record.scoreCount = scores.length;
@@ -439,9 +497,17 @@ export class AssembledMock {
 			})();
 			if (problem) return { error: `scores[${index}]: ${problem}` };
 			if (this.options.strictAgents && !this.people.some((p) => p.email?.toLowerCase() === String(s.agent_email).toLowerCase())) {
-				if (this.options.qaMode === 'partial') itemErrors.push({ index, imported_id: s.imported_id, error: 'agent not found' });
+				if (this.options.qaMode === 'partial') itemErrors.push({ index, imported_id: s.imported_id, error: echo ? `agent not found\n${echo}` : 'agent not found' });
 				else return { error: `scores[${index}]: unknown agent ${String(s.agent_email)}` };
 			}
+		}
+		if (this.options.qaMode === 'partial-all') {
+			const errors = scores.map((score, index) => {
+				const id = (score as StoredScore).imported_id;
+				const error = `score ${String(id)} was not imported`;
+				return { index, imported_id: id, error: echo ? `${error}\n${echo}` : error };
+			});
+			return { status: 200, body: { scores: [], errors } };
 		}
 		const stored: StoredScore[] = [];
 		for (const [index, score] of scores.entries()) {

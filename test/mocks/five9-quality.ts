@@ -2,14 +2,15 @@
  * A local stand-in for the provisional Five9 evaluations API (five9.md §4): new-platform
  * conventions — OAuth client credentials at /oauth2/v1/token, bearer tokens,
  * /quality/v1/domains/{domainId}/evaluations with a `filter` on evaluatedOn, cursor paging through
- * `paging.next`, `{traceId, details}` error bodies and 429 with Retry-After.
+ * `paging.next`, `{traceId, details}` error bodies and 429 with Retry-After. With `leaky`, every error
+ * message reflects the request, client secret or bearer token included.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { URL } from 'node:url';
 
 import { evaluationsBetween, type EvaluationFeed, type MockEvaluation } from './evaluations';
-import { LocalServer, basicAuth, readBody } from './http';
+import { LocalServer, basicAuth, echoRequest, readBody } from './http';
 
 export interface QualityMockOptions {
 	domainId?: string;
@@ -19,6 +20,8 @@ export interface QualityMockOptions {
 	/** Evaluations that exist only up to this instant (ms); later ones are "not yet evaluated". */
 	now?: () => number;
 	maxPageLimit?: number;
+	/** Every error message reflects the request, credentials included (see `leaky`). */
+	leaky?: boolean;
 }
 
 export class Five9QualityMock {
@@ -29,9 +32,13 @@ export class Five9QualityMock {
 	late: { evaluation: MockEvaluation; visibleFrom: number }[] = [];
 	/** Answers the next N evaluation requests with this status. */
 	failNext: { status: number; count: number; retryAfter?: number; skip?: number } | undefined;
+	/** Append the echo of the request to every error message, so a test can prove the client never shows a secret. */
+	leaky: boolean;
 	private readonly server = new LocalServer((req, res) => this.handle(req, res));
 
-	constructor(readonly options: QualityMockOptions) {}
+	constructor(readonly options: QualityMockOptions) {
+		this.leaky = options.leaky ?? false;
+	}
 
 	get url() {
 		return this.server.url;
@@ -66,7 +73,7 @@ export class Five9QualityMock {
 			res.end(payload === undefined ? '' : JSON.stringify(payload));
 		};
 		const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-			send(status, { traceId: randomUUID(), details: [{ code, message }] }, headers);
+			send(status, { traceId: randomUUID(), details: [{ code, message: this.leaky ? `${message}\n${echoRequest(req, body)}` : message }] }, headers);
 
 		if (method === 'POST' && url.pathname === '/oauth2/v1/token') {
 			this.tokenRequests += 1;

@@ -3,7 +3,9 @@
  * (five9.md §1–§2, checklist §6): SOAP 1.1 envelopes routed by the Body's first element's local
  * name, unqualified children, Basic auth with Tomcat's 401 HTML page, runReport / long-polled
  * isReportRunning / getReportResult(Csv) with deterministic rows and a silent row cap, per-operation
- * request limits, refusal of concurrent requests of one user, and scripted faults.
+ * request limits, refusal of concurrent requests of one user, and scripted faults. Opt-in hostile
+ * modes: `leaky` faults and pages that reflect the request and its credentials; dripped, cut-off and
+ * redirected answers; a streamed CSV of any size (`hugeCsvBytes`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { URL } from 'node:url';
@@ -11,7 +13,18 @@ import { URL } from 'node:url';
 import { SaxesParser } from 'saxes';
 
 import { defaultReports, isoLocal, hms, toFive9Csv, type MockWindow, type ReportData, type ReportGenerator } from './five9-data';
-import { LocalServer, basicAuth, delay, readBody } from './http';
+import {
+	LocalServer,
+	basicAuth,
+	cutOffAnswer,
+	delay,
+	dripAnswer,
+	echoLocation,
+	echoRequest,
+	readBody,
+	withEchoHtml,
+	type DripOptions,
+} from './http';
 
 export type OperationType = 'ReportRequest' | 'RetrieveReport' | 'QueryStatistics';
 
@@ -64,6 +77,10 @@ export interface Five9MockOptions {
 	/** Prefix of the answer's SOAP envelope (`env`, `soap`, `S`): clients must not depend on it. */
 	envelopePrefix?: string;
 	agents?: MockAgentState[];
+	/** Every answer that is not a normal success reflects the request, credentials included (see `leaky`). */
+	leaky?: boolean;
+	/** getReportResultCsv answers a streamed CSV of about this many bytes instead of the report's rows. */
+	hugeCsvBytes?: number;
 }
 
 /** A scripted misbehaviour for the next matching request(s), applied after authentication. */
@@ -86,6 +103,17 @@ export interface Five9Fault {
 	csv?: string;
 	/** Hold the answer this long (a slow server). */
 	delayMs?: number;
+	/** Answer `status` (default 302) pointing back at the same URL; in leaky mode with `?echo=` and the echo in the HTML body. */
+	redirect?: boolean;
+	/**
+	 * Send the answer's status and headers at once, then a byte per `intervalMs`; the rest after `totalMs`
+	 * (default never). Shapes whatever the request would get: the operation's answer, or `fault`/`status`/`body`.
+	 */
+	drip?: DripOptions;
+	/** Send the answer's status, headers and first `afterBytes` bytes, then destroy the socket. */
+	cutOff?: { afterBytes: number };
+	/** For getReportResultCsv: a streamed CSV of about this many bytes (like the option, for one request). */
+	hugeCsvBytes?: number;
 }
 
 export interface RecordedRequest {
@@ -102,6 +130,7 @@ export interface RecordedRequest {
 	/** Requests of this user in flight when this one arrived, itself included. */
 	inFlight: number;
 	status: number;
+	/** The SOAP fault answered, or how a scripted fault shaped the answer: drip, cutOff, huge, redirect. */
 	fault?: string;
 	at: number;
 }
@@ -112,6 +141,19 @@ export interface MockRun {
 	window: MockWindow;
 	pollsLeft: number;
 	user: string;
+}
+
+/** What one request's answer needs beyond its status and text. */
+interface AnswerContext {
+	res: ServerResponse;
+	/** A drip or cutOff fault that shapes whatever answer the request ends up with. */
+	shape?: Five9Fault;
+	/** The message, with the echo appended in leaky mode. */
+	leak: (message: string) => string;
+	/** The HTML page, with the echo inserted in leaky mode. */
+	page: (html: string) => string;
+	location: () => string;
+	echo: () => string;
 }
 
 interface ParsedElement {
@@ -198,6 +240,8 @@ export class Five9Mock {
 	readonly runs = new Map<string, MockRun>();
 	readonly reports: Record<string, ReportGenerator>;
 	agents: MockAgentState[];
+	/** Reflect each request in every fault and error page, so a test can prove the client never shows a secret. */
+	leaky: boolean;
 	/** Highest number of one user's requests in flight at the same time. */
 	maxInFlight = 0;
 	private readonly inFlight = new Map<string, number>();
@@ -214,6 +258,7 @@ export class Five9Mock {
 			digitalSpacingSeconds: options.digitalSpacingSeconds ?? 3600,
 		});
 		this.agents = options.agents ?? defaultAgents();
+		this.leaky = options.leaky ?? false;
 		this.server = new LocalServer((req, res) => this.handle(req, res));
 	}
 
@@ -304,26 +349,43 @@ export class Five9Mock {
 		this.requests.push(record);
 		const body = (await readBody(req)).toString('utf8');
 		record.body = body;
+		const ctx: AnswerContext = {
+			res,
+			// Characters XML 1.0 cannot carry at all would make the fault unparseable rather than leaky.
+			leak: (message) => (this.leaky ? `${message}\n${echoRequest(req, body)}`.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g, '\ufffd') : message),
+			page: (html) => (this.leaky ? withEchoHtml(html, req, body) : html),
+			location: () => echoLocation(req, body, this.leaky),
+			echo: () => echoRequest(req, body),
+		};
 		const send = async (status: number, text: string, headers: Record<string, string> = {}, extraDelay = 0) => {
 			const wait = (this.options.latencyMs ?? 0) + extraDelay;
 			if (wait > 0) await delay(wait);
 			record.status = status;
-			res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8', ...headers });
+			const all = { 'Content-Type': 'text/xml; charset=utf-8', ...headers };
+			if (ctx.shape?.drip) {
+				record.fault = 'drip';
+				return dripAnswer(res, status, all, text, ctx.shape.drip);
+			}
+			if (ctx.shape?.cutOff) {
+				record.fault = 'cutOff';
+				return cutOffAnswer(res, status, all, text, ctx.shape.cutOff.afterBytes);
+			}
+			res.writeHead(status, all);
 			res.end(text);
 		};
 
-		if (service === 'other') return send(404, '<html><body>Not Found</body></html>', { 'Content-Type': 'text/html' });
+		if (service === 'other') return send(404, ctx.page('<html><body>Not Found</body></html>'), { 'Content-Type': 'text/html' });
 		if (req.method === 'GET' && url.searchParams.has('wsdl')) return send(200, `<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" targetNamespace="${service === 'admin' ? ADMIN_NS : SUPERVISOR_NS}"/>`);
 
 		const auth = basicAuth(req);
 		const users = this.options.users ?? { [MOCK_USER]: MOCK_PASSWORD };
 		if (!auth || users[auth.username] === undefined || users[auth.username] !== auth.password) {
-			return send(401, TOMCAT_401, { 'Content-Type': 'text/html;charset=utf-8', 'WWW-Authenticate': 'Basic realm="Five9 Web Services"' });
+			return send(401, ctx.page(TOMCAT_401), { 'Content-Type': 'text/html;charset=utf-8', 'WWW-Authenticate': 'Basic realm="Five9 Web Services"' });
 		}
 		record.user = auth.username;
-		if (req.method !== 'POST') return send(405, '<html><body>Method Not Allowed</body></html>', { 'Content-Type': 'text/html' });
+		if (req.method !== 'POST') return send(405, ctx.page('<html><body>Method Not Allowed</body></html>'), { 'Content-Type': 'text/html' });
 		if (!/^text\/xml\b/i.test(record.contentType ?? '')) {
-			return send(415, '<html><body>Unsupported Media Type: SOAP 1.1 needs text/xml</body></html>', { 'Content-Type': 'text/html' });
+			return send(415, ctx.page('<html><body>Unsupported Media Type: SOAP 1.1 needs text/xml</body></html>'), { 'Content-Type': 'text/html' });
 		}
 
 		let operation: ParsedElement | undefined;
@@ -335,7 +397,7 @@ export class Five9Mock {
 		} catch {
 			operation = undefined;
 		}
-		if (!operation) return send(500, this.faultXml('ServerFault', 'Unable to parse the SOAP request', {}, 'Client'));
+		if (!operation) return send(500, this.faultXml('ServerFault', ctx.leak('Unable to parse the SOAP request'), {}, 'Client'));
 		record.operation = operation.local;
 		const { values, lists } = flatten(operation);
 		record.params = values;
@@ -348,11 +410,11 @@ export class Five9Mock {
 		if (current > 1) {
 			const name = this.options.concurrencyFault ?? 'UserAlreadyLoggedInFault';
 			record.fault = name;
-			return send(500, this.faultXml(name, `User ${user} is already executing a request`));
+			return send(500, this.faultXml(name, ctx.leak(`User ${user} is already executing a request`)));
 		}
 		this.inFlight.set(user, current);
 		try {
-			await this.answer(record, operation.local, values, lists, user, send);
+			await this.answer(record, operation.local, values, lists, user, send, ctx);
 		} finally {
 			this.inFlight.set(user, (this.inFlight.get(user) ?? 1) - 1);
 		}
@@ -365,28 +427,39 @@ export class Five9Mock {
 		lists: Record<string, string[]>,
 		user: string,
 		send: (status: number, text: string, headers?: Record<string, string>, extraDelay?: number) => Promise<void>,
+		ctx: AnswerContext,
 	) {
 		const faultIndex = this.faults.findIndex(
 			(fault) => (!fault.operation || fault.operation === operation) && (!fault.match || fault.match(record)),
 		);
 		let csvOverride: string | undefined;
+		let hugeBytes = this.options.hugeCsvBytes;
 		let slow = 0;
 		if (faultIndex >= 0) {
 			const fault = this.faults[faultIndex];
 			fault.times = (fault.times ?? 1) - 1;
 			if (fault.times <= 0) this.faults.splice(faultIndex, 1);
 			slow = fault.delayMs ?? 0;
+			if (fault.drip || fault.cutOff) ctx.shape = fault;
+			if (fault.redirect) {
+				record.fault = 'redirect';
+				const headers: Record<string, string> = { 'Content-Type': 'text/html', Location: ctx.location() };
+				if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+				return send(fault.status ?? 302, ctx.page('<html><head><title>Moved</title></head><body><h1>Moved</h1></body></html>'), headers, slow);
+			}
 			if (fault.fault) {
 				record.fault = fault.fault;
-				return send(500, this.faultXml(fault.fault, `Scripted ${fault.fault}`, fault.detail ?? {}), {}, slow);
+				return send(500, this.faultXml(fault.fault, ctx.leak(`Scripted ${fault.fault}`), fault.detail ?? {}), {}, slow);
 			}
 			if (fault.status) {
 				const headers: Record<string, string> = { 'Content-Type': 'text/html' };
 				if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
-				return send(fault.status, `<html><body><h1>HTTP Status ${fault.status}</h1></body></html>`, headers, slow);
+				return send(fault.status, ctx.page(`<html><body><h1>HTTP Status ${fault.status}</h1></body></html>`), headers, slow);
 			}
-			if (fault.body !== undefined) return send(200, fault.body, {}, slow);
+			// A scripted body is sent as written; in leaky mode the echo follows it.
+			if (fault.body !== undefined) return send(200, this.leaky ? `${fault.body}\n${ctx.echo()}` : fault.body, {}, slow);
 			csvOverride = fault.csv;
+			if (fault.hugeCsvBytes !== undefined) hugeBytes = fault.hugeCsvBytes;
 		}
 
 		const type = OPERATION_TYPES[operation];
@@ -397,7 +470,7 @@ export class Five9Mock {
 			if (recent.length >= limit.limit) {
 				this.counters.set(type, recent);
 				record.fault = 'OperationsLimitExceededFault';
-				return send(500, this.faultXml('OperationsLimitExceededFault', `Operations limit exceeded: ${type}`, { limit: String(limit.limit), operationType: type }));
+				return send(500, this.faultXml('OperationsLimitExceededFault', ctx.leak(`Operations limit exceeded: ${type}`), { limit: String(limit.limit), operationType: type }));
 			}
 			recent.push(now);
 			this.counters.set(type, recent);
@@ -406,7 +479,7 @@ export class Five9Mock {
 		const ok = (inner: string, ns = ADMIN_NS) => send(200, this.responseXml(operation, inner, ns), {}, slow);
 		const fail = (name: string, message: string, detail: Record<string, string> = {}) => {
 			record.fault = name;
-			return send(500, this.faultXml(name, message, detail), {}, slow);
+			return send(500, this.faultXml(name, ctx.leak(message), detail), {}, slow);
 		};
 
 		if (record.service === 'admin') {
@@ -458,6 +531,9 @@ export class Five9Mock {
 					const run = this.runs.get(params.identifier ?? '');
 					if (!run) return fail('UnknownIdentifierFault', `Unknown identifier ${params.identifier ?? ''}`);
 					if (run.pollsLeft > 0) return fail('ResultIsNotReadyFault', 'Result is not ready due to process is not complete');
+					if (operation === 'getReportResultCsv' && hugeBytes !== undefined && csvOverride === undefined) {
+						return this.streamHugeCsv(ctx.res, record, operation, hugeBytes, (this.options.latencyMs ?? 0) + slow);
+					}
 					if (operation === 'getReportResultCsv') {
 						const escaped = csvOverride !== undefined ? escapeXml(csvOverride) : this.csvFor(run);
 						return ok(`<return>${escaped}</return>`);
@@ -490,6 +566,57 @@ export class Five9Mock {
 			default:
 				return fail('ServerFault', `Operation ${operation} is not supported by this mock`);
 		}
+	}
+
+	/**
+	 * A valid getReportResultCsv answer whose CSV is about `bytes` long, generated a chunk at a time as
+	 * the client reads (waiting for 'drain'), so the mock never holds the body; stops when the client leaves.
+	 */
+	private async streamHugeCsv(res: ServerResponse, record: RecordedRequest, operation: string, bytes: number, wait: number) {
+		if (wait > 0) await delay(wait);
+		const marker = '\u0000';
+		const [before, after] = this.responseXml(operation, `<return>${marker}</return>`, ADMIN_NS).split(marker);
+		record.status = 200;
+		record.fault = 'huge';
+		res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
+		let closed = false;
+		res.once('close', () => (closed = true));
+		const write = async (chunk: string | Buffer) => {
+			if (res.write(chunk) || closed) return;
+			await new Promise<void>((resolve) => {
+				const done = () => {
+					res.off('drain', done);
+					res.off('close', done);
+					resolve();
+				};
+				res.on('drain', done);
+				res.on('close', done);
+			});
+		};
+		const header = 'CALL ID,TIMESTAMP,AGENT\n';
+		await write(before + header);
+		// Fixed-width rows from cached pieces, written straight into the chunk: cheap enough that the
+		// client, not the mock, sets the pace.
+		const two = (value: number) => String(value).padStart(2, '0');
+		const seconds = Array.from({ length: 60 }, (_, i) => two(i));
+		const agents = Array.from({ length: 50 }, (_, i) => `,agent${two(i)}@acme.example\n`);
+		const width = `1000000000,2024/03/10 00:00:00${agents[0]}`.length;
+		let minute = '';
+		let sent = header.length;
+		let n = 0;
+		while (sent < bytes && !closed) {
+			const rows = Math.min(Math.floor((1 << 18) / width), Math.ceil((bytes - sent) / width));
+			const chunk = Buffer.allocUnsafe(rows * width);
+			for (let at = 0; at < chunk.length; at += width) {
+				n += 1;
+				const second = n % 86_400;
+				if (second % 60 === 0 || !minute) minute = `,2024/03/10 ${two(Math.floor(second / 3600))}:${two(Math.floor((second % 3600) / 60))}:`;
+				chunk.write(`${1_000_000_000 + n}${minute}${seconds[second % 60]}${agents[n % 50]}`, at, 'latin1');
+			}
+			sent += chunk.length;
+			await write(chunk);
+		}
+		if (!closed) res.end(after);
 	}
 
 	private capped(data: ReportData, cap: number): ReportData {

@@ -5,6 +5,7 @@ import { AssembledClient } from '../../transport';
 import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
 import { unixSecondsParameter } from '../../helpers/time';
 import { clientOptionsFrom, optionsCollection, timeRange } from '../common';
+import { rowError } from '../../../shared/errors';
 import { runPerItem } from '../../../shared/perItem';
 import { listActivities } from './getMany.operation';
 import { listActivityTypes } from '../activityType/getMany.operation';
@@ -86,9 +87,10 @@ async function resolveAgentId(
 	const withAgent = matches.filter((person) => person.agent_id);
 	if (withAgent.length === 1) return { agentId: String(withAgent[0].agent_id), person: withAgent[0] };
 	const what = by === 'email' ? `email "${agent}"` : `Five9 ID "${agent}"`;
-	throw new NodeOperationError(
+	throw rowError(
 		this.getNode(),
 		withAgent.length === 0 ? `No agent in Assembled People has ${what}` : `${withAgent.length} agents in Assembled People have ${what}`,
+		'unknownAgent',
 		{ itemIndex, description: 'Check the agent in Assembled → People, or give the Assembled agent ID.' },
 	);
 }
@@ -123,13 +125,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const by = this.getNodeParameter('agentBy', itemIndex, 'email') as string;
 		const agent = String(this.getNodeParameter('agent', itemIndex, '') ?? '').trim();
 		const givenType = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
-		if (!agent) throw new NodeOperationError(this.getNode(), 'Agent is empty', { itemIndex });
+		if (!agent) throw rowError(this.getNode(), 'Agent is empty', 'invalidItem', { itemIndex });
 		if (!givenType) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
 		const typeId = await resolveTypeId.call(this, types, givenType, itemIndex);
 		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);
 		const end = unixSecondsParameter(this, 'endTime', 'End', itemIndex);
 		if (end <= start) {
-			throw new NodeOperationError(this.getNode(), 'End must be after Start', { itemIndex });
+			throw rowError(this.getNode(), 'End must be after Start', 'invalidItem', { itemIndex });
 		}
 		const text = String(this.getNodeParameter('description', itemIndex, '') ?? '').trim();
 		const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
