@@ -36,8 +36,9 @@ export class Five9CtiApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			required: true,
 			description:
-				'Shown once by Five9 after you save the subscription. When set, deliveries without this key in the x-api-key or X-F9-APIKEY header are refused (401).',
+				'Shown once by Five9 after you save the subscription. Deliveries without this key in the x-api-key or X-F9-APIKEY header are refused (401). Until you have it, turn on "Validation Only" in the trigger so Five9 can validate the URL.',
 		},
 	];
 }

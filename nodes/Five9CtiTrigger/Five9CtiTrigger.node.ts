@@ -6,11 +6,11 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { dedupeKey, parseEvent, toItem } from './helpers/event';
 import { firstDelivery } from './helpers/recentEvents';
-import { requestCarriesApiKey, trustTokenDigest } from './helpers/secrets';
+import { apiKeyProblem, requestCarriesApiKey, trustTokenDigest } from './helpers/secrets';
 import { five9CtiTrustToken } from './methods/credentialTest';
 
 const ALL_EVENTS = '*';
@@ -79,6 +79,14 @@ export class Five9CtiTrigger implements INodeType {
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
+			},
+			{
+				displayName: 'Validation Only (No API Key Yet)',
+				name: 'validationOnly',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to answer only Five9’s validation of the URL and refuse every event. Five9 shows the API key after it has validated the URL; turn this on for that step, then enter the key in the credential and turn it off.',
 			},
 			{
 				displayName: 'Events',
@@ -157,7 +165,13 @@ export class Five9CtiTrigger implements INodeType {
 	// can call with these credentials, so there is nothing to register or remove remotely.
 	webhookMethods = {
 		default: {
+			// Without an API key anyone who learns the URL could start runs: the trigger does not start.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const credentials = await this.getCredentials('five9CtiApi');
+				const problem = apiKeyProblem(credentials.apiKey);
+				if (problem && this.getNodeParameter('validationOnly', false) !== true) {
+					throw new NodeOperationError(this.getNode(), 'The Five9 CTI credential has no API key', { description: problem });
+				}
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
@@ -183,8 +197,11 @@ export class Five9CtiTrigger implements INodeType {
 			return answer(res, 200, trustTokenDigest(trustToken));
 		}
 
+		if (!apiKey) {
+			// Validation only: Five9 has not issued the key yet, so no delivery can be trusted.
+			return answer(res, 401, { error: 'No API key is set in n8n yet; events are refused' });
+		}
 		if (
-			apiKey &&
 			!requestCarriesApiKey(
 				this.getHeaderData() as Record<string, string | string[] | undefined>,
 				apiKey,

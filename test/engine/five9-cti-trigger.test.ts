@@ -91,21 +91,21 @@ describe('validation handshake', () => {
 	});
 
 	test('matches the value the reference gives for the token "test"', async () => {
-		const { sender } = await serve({}, { trustToken: 'test' });
+		const { sender } = await serve({ validationOnly: true }, { trustToken: 'test' });
 		const answer = await sender.validate();
 		expect(answer.text).toBe('"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"');
 	});
 
 	test('a token with non-ASCII characters is hashed as UTF-8', async () => {
 		const token = 'Zoë-tök€n-ünïcode-0123456789';
-		const { sender } = await serve({}, { trustToken: token });
+		const { sender } = await serve({ validationOnly: true }, { trustToken: token });
 		const answer = await sender.validate();
 		expect(answer.json).toBe(createHash('sha256').update(Buffer.from(token, 'utf8')).digest('hex'));
 		expect(answer.accepted).toBe(true);
 	});
 
 	test('without a trust token the GET fails, so Five9 would refuse the subscription', async () => {
-		const { server, sender } = await serve({}, { trustToken: '' });
+		const { server, sender } = await serve({ validationOnly: true }, { trustToken: '' });
 		const answer = await sender.validate();
 		expect(answer.status).toBe(500);
 		expect(answer.accepted).toBe(false);
@@ -236,11 +236,18 @@ describe('API key', () => {
 		expect(await received(server)).toEqual([]);
 	});
 
-	test('with no API key in the credential, deliveries need none', async () => {
-		const { server, sender } = await serve({}, { trustToken: TRUST_TOKEN });
-		const answer = await sender.post(FIXTURE_EVENT);
-		expect(answer.status).toBe(200);
-		expect(await received(server)).toHaveLength(1);
+	test('with no API key in the credential the trigger does not start, naming the reason', async () => {
+		await expect(serve({}, { trustToken: TRUST_TOKEN })).rejects.toThrow(/no API key/);
+	});
+
+	test('"Validation Only" answers Five9\'s validation without a key but refuses every event, signed or not', async () => {
+		const { server, sender } = await serve({ validationOnly: true }, { trustToken: TRUST_TOKEN });
+		expect((await sender.validate()).accepted).toBe(true);
+		const anonymous = await sender.post(FIXTURE_EVENT);
+		expect(anonymous.status).toBe(401);
+		const forged = await new Five9CtiSender(server.url(TRIGGER), { trustToken: TRUST_TOKEN, apiKey: 'guessed-key' }).post(FIXTURE_EVENT);
+		expect(forged.status).toBe(401);
+		expect(await received(server)).toEqual([]);
 	});
 });
 

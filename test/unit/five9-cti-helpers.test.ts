@@ -82,6 +82,11 @@ describe('credential format check', () => {
 		],
 		['a short token', { trustToken: 'test' }, /shorter than 16/],
 		[
+			'no API key (anyone could send events)',
+			{ trustToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', apiKey: '' },
+			/API key is empty.*anyone/,
+		],
+		[
 			'an API key with a space',
 			{ trustToken: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', apiKey: 'abc def' },
 			/spaces/,

@@ -62,7 +62,9 @@ export function trustTokenProblem(token: unknown): string | undefined {
 }
 
 export function apiKeyProblem(apiKey: unknown): string | undefined {
-	if (apiKey === undefined || apiKey === null || apiKey === '') return undefined;
+	if (apiKey === undefined || apiKey === null || apiKey === '') {
+		return 'The API key is empty, so anyone who learns the webhook URL could send events. Five9 shows the key once after you save the subscription: copy it into this credential (until then, turn on "Validation Only" in the trigger so Five9 can validate the URL).';
+	}
 	if (typeof apiKey !== 'string') return 'The API key must be text.';
 	if (apiKey.trim() !== apiKey || /\s/.test(apiKey)) {
 		return 'The API key contains spaces or line breaks. Copy it again from the Five9 subscription, without surrounding whitespace.';
