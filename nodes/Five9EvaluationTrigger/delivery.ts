@@ -109,8 +109,10 @@ export function recordEmission(state: DeliveryState, emissionId: string, evaluat
 	const byId: Record<string, Evaluation> = {};
 	for (const evaluation of evaluations) {
 		// Delivery markers describe one emission; they are not part of the evaluation.
-		const { redelivery: _r, delivery_attempts: _a, ...plain } = evaluation as Evaluation & IDataObject;
-		byId[evaluation.evaluation_id] = plain as Evaluation;
+		const plain = { ...evaluation } as Evaluation & IDataObject;
+		delete plain.redelivery;
+		delete plain.delivery_attempts;
+		byId[evaluation.evaluation_id] = plain;
 	}
 	state.inFlight[emissionId] = { at: now, evaluations: byId };
 }

@@ -1,5 +1,4 @@
-import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
-import type { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, NodeApiError } from 'n8n-workflow';
 
 import { plainWords, type Redactor } from './redact';
 import { parseRetryAfter, type AttemptOutcome, type RetryPolicy } from './retry';

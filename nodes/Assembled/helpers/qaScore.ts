@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 
+import { parseDecimal } from '../../shared/numbers';
 import { parseTimestamp } from '../../shared/time';
 
 /**
@@ -67,8 +68,8 @@ function numeric(required: boolean) {
 			if (required) ctx.addIssue({ code: 'custom', message: 'is required' });
 			return undefined;
 		}
-		const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim().replace(/%$/, '')) : NaN;
-		if (!Number.isFinite(number)) {
+		const number = parseDecimal(value, { percent: true });
+		if (number === undefined) {
 			ctx.addIssue({ code: 'custom', message: `must be a number, got ${JSON.stringify(value)}` });
 			return z.NEVER;
 		}

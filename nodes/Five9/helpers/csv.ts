@@ -5,6 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 
+import { isDecimalText } from '../../shared/numbers';
 import type { CellValue } from './values';
 
 export type ParsedCsv<T> = { ok: true; header: string[]; rows: T[] } | { ok: false; reason: string };
@@ -115,19 +116,26 @@ export function parseReportCsv<T>(
 }
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+/** What a spreadsheet may run as a formula when a cell starts with it (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
 
-function csvCell(value: CellValue | undefined): string {
+function csvCell(value: CellValue | undefined, neutralizeFormulas: boolean): string {
 	if (value === null || value === undefined) return '';
-	const text = typeof value === 'string' ? value : String(value);
+	let text = typeof value === 'string' ? value : String(value);
+	// A leading apostrophe makes the cell text; plain numbers (-5, +15551234567) are left as numbers.
+	if (neutralizeFormulas && FORMULA_START.test(text) && !isDecimalText(text)) text = `'${text}`;
 	return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /**
  * RFC 4180 text with the header first and a line break after every row. It starts with a UTF-8
  * byte order mark, as n8n's Convert to File writes CSV, so files of both look the same.
+ * `neutralizeFormulas` (default) keeps spreadsheets from running cells such as `=HYPERLINK(…)`.
  */
-export function toCsv(header: string[], rows: Array<CellValue[]>): string {
-	const lines: string[] = [header.map(csvCell).join(',')];
-	for (const row of rows) lines.push(row.map(csvCell).join(','));
+export function toCsv(header: string[], rows: Array<CellValue[]>, options: { neutralizeFormulas?: boolean } = {}): string {
+	const { neutralizeFormulas = true } = options;
+	const cell = (value: CellValue | undefined) => csvCell(value, neutralizeFormulas);
+	const lines: string[] = [header.map(cell).join(',')];
+	for (const row of rows) lines.push(row.map(cell).join(','));
 	return `\ufeff${lines.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
+import { parseDecimal } from '../../shared/numbers';
 import { parseTimestamp } from '../../shared/time';
 import { timestampReader } from './values';
 
@@ -66,8 +67,9 @@ const text = z.unknown().transform((value) => (blank(value) ? null : String(valu
 function number(label: string) {
 	return z.unknown().transform((value, ctx) => {
 		if (blank(value)) return null;
-		const parsed = typeof value === 'number' ? value : Number(String(value).trim().replace(/%$/, '').replace(/,/g, ''));
-		if (!Number.isFinite(parsed)) {
+		// Reports write "90%" and "1,234.5"; hex, binary and Infinity are no scores.
+		const parsed = parseDecimal(value, { percent: true, thousands: true });
+		if (parsed === undefined) {
 			ctx.addIssue({ code: 'custom', message: `${label} is not a number: ${JSON.stringify(value)}` });
 			return z.NEVER;
 		}

@@ -20,6 +20,9 @@ export type EvaluationSourceKind = 'report' | 'api';
 export interface RejectedRow {
 	reasons: string[];
 	row: IDataObject;
+	/** For a file row: its number among the data rows and the line it starts on. */
+	rowNumber?: number;
+	line?: number;
 }
 
 export interface EvaluationBatch {
@@ -104,14 +107,23 @@ export function columnMap(overrides: IDataObject | undefined): ColumnMap {
 	return map;
 }
 
-/** Normalizes rows of a report or an export file; what cannot be normalized is kept with its reasons. */
-export function normalizeRows(rows: IDataObject[], columns: ColumnMap, timeZone: string, source: 'report' | 'file'): EvaluationBatch {
+/**
+ * Normalizes rows of a report or an export file; what cannot be normalized is kept with its reasons
+ * (and its place in the file, when `places` gives one per row).
+ */
+export function normalizeRows(
+	rows: IDataObject[],
+	columns: ColumnMap,
+	timeZone: string,
+	source: 'report' | 'file',
+	places?: Array<{ rowNumber: number; line: number }>,
+): EvaluationBatch {
 	const batch: EvaluationBatch = { evaluations: [], rejected: [] };
-	for (const row of rows) {
+	rows.forEach((row, index) => {
 		const result = normalizeEvaluation(fieldsFromRow(row, columns), source, timeZone, true);
 		if (result.ok) batch.evaluations.push(result.evaluation);
-		else batch.rejected.push({ reasons: result.reasons, row });
-	}
+		else batch.rejected.push({ reasons: result.reasons, row, ...places?.[index] });
+	});
 	return batch;
 }
 

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { parse as parseCsv } from 'csv-parse/sync';
 
+import { errorOutputItem } from '../../../shared/errors';
 import { timestampParameter } from '../../../shared/parameters';
 import { runPerItem } from '../../../shared/perItem';
+import { EvaluationFileError, rowsFromFile, type FileRows } from '../../helpers/evaluationFile';
 import {
 	columnMap,
 	columnMappingProperty,
@@ -88,20 +89,17 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Rows of a CSV or JSON export: JSON may be an array, or an object with `items`/`evaluations`. */
-export function rowsFromFile(buffer: Buffer, fileName: string | undefined, mimeType: string | undefined): IDataObject[] {
-	const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
-	const looksJson = /json/i.test(mimeType ?? '') || /\.json$/i.test(fileName ?? '') || /^\s*[[{]/.test(text);
-	if (looksJson) {
-		const parsed = JSON.parse(text) as unknown;
-		const rows = Array.isArray(parsed)
-			? parsed
-			: ((parsed as IDataObject).items ?? (parsed as IDataObject).evaluations ?? [parsed]);
-		if (!Array.isArray(rows)) throw new Error('the JSON holds no list of evaluations');
-		return rows as IDataObject[];
-	}
-	return parseCsv(text, { columns: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as IDataObject[];
+/** A row that went to no evaluation: unreadable in the file, or without what an evaluation needs. */
+interface BadRow {
+	reasons: string[];
+	/** The row by column, or the cells of a file row whose cells could not be put under columns. */
+	row: IDataObject | string[];
+	rowNumber?: number;
+	line?: number;
 }
+
+const where = (bad: BadRow) =>
+	bad.rowNumber === undefined ? '' : `Row ${bad.rowNumber}${bad.line === undefined ? '' : ` (line ${bad.line})`} of the file. `;
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	let apiClient: EvaluationsApiClient | undefined;
@@ -109,18 +107,36 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const source = this.getNodeParameter('source', itemIndex) as 'report' | 'api' | 'file';
 		const columns = columnMap(this.getNodeParameter('columns', itemIndex, {}) as IDataObject);
 		let batch: EvaluationBatch;
+		let bad: BadRow[];
 		if (source === 'file') {
 			const property = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-			const binary = this.helpers.assertBinaryData(itemIndex, property);
+			const binary = this.getInputData()[itemIndex]?.binary?.[property];
+			// Typically the node reading the file found none, or may not read its folder.
+			if (!binary) {
+				throw new NodeOperationError(this.getNode(), `No file to read: the input item has no binary field "${property}"`, {
+					itemIndex,
+					description:
+						'Check the file path in the node that reads the file, and that n8n may read that folder (N8N_RESTRICT_FILE_ACCESS_TO).',
+				});
+			}
 			const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, property);
-			let rows: IDataObject[];
+			let file: FileRows;
 			try {
-				rows = rowsFromFile(buffer, binary.fileName, binary.mimeType);
+				file = rowsFromFile(buffer, binary.fileName, binary.mimeType, columns);
 			} catch (error) {
+				if (error instanceof EvaluationFileError) {
+					throw new NodeOperationError(this.getNode(), error.message, {
+						itemIndex,
+						description: `File: ${binary.fileName ?? property}. Nothing of it was read.`,
+					});
+				}
 				throw new NodeOperationError(this.getNode(), `The file ${binary.fileName ?? ''} could not be read: ${(error as Error).message}`, { itemIndex });
 			}
 			const zone = String((this.getNodeParameter('options.fileTimeZone', itemIndex, '') as string) || this.getTimezone());
-			batch = normalizeRows(rows, columns, zone, 'file');
+			batch = normalizeRows(file.rows, columns, zone, 'file', file.places);
+			bad = [...file.unreadable.map(({ cells, ...rest }) => ({ ...rest, row: cells })), ...batch.rejected];
+			// In file order, so the first bad row named is the first in the file.
+			bad.sort((a, b) => (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 		} else {
 			const start = timestampParameter(this, 'start', 'Evaluated From', itemIndex);
 			const end = timestampParameter(this, 'end', 'Evaluated Until', itemIndex);
@@ -134,21 +150,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (source === 'api') apiClient ??= new EvaluationsApiClient(this);
 			// The report source runs one report per calendar day; the API source pages.
 			batch = await fetchEvaluations(this, settings, start, end, apiClient);
+			bad = batch.rejected;
 		}
-		if (batch.rejected.length > 0 && !this.continueOnFail()) {
-			const [first] = batch.rejected;
+		if (bad.length > 0 && !this.continueOnFail()) {
+			const [first] = bad;
 			throw new NodeOperationError(this.getNode(), `Evaluation row could not be read: ${first.reasons.join('; ')}`, {
 				itemIndex,
-				description: `${batch.rejected.length} of ${batch.rejected.length + batch.evaluations.length} rows could not be read. Turn on "On Error → Continue (using error output)" to keep the others and route these with their reasons.`,
+				description: `${where(first)}${bad.length} of ${bad.length + batch.evaluations.length} rows could not be read. Turn on "On Error → Continue (using error output)" to keep the others and route these with their reasons.`,
 			});
 		}
-		// Rejected rows in the shape n8n routes to the error output, with their reasons.
+		// Bad rows are row-level error items: the run goes on with the others.
 		return [
 			...batch.evaluations,
-			...batch.rejected.map((rejected) => ({
-				error: `Evaluation row could not be read: ${rejected.reasons.join('; ')}`,
-				details: { reasons: rejected.reasons, row: rejected.row },
-			})),
+			...bad.map(({ reasons, row, rowNumber, line }) =>
+				errorOutputItem(
+					new NodeOperationError(this.getNode(), `Evaluation row could not be read: ${reasons.join('; ')}`, { itemIndex }),
+					'unreadableRow',
+					itemIndex,
+					{ reasons, row, ...(rowNumber === undefined ? {} : { rowNumber }), ...(line === undefined ? {} : { line }) },
+				),
+			),
 		];
 	});
 }

@@ -49,6 +49,14 @@ export const description: INodeProperties[] = [
 				description: 'Stop after this many windows (0 = all). With a checkpoint, the next run continues from there.',
 			},
 			{
+				displayName: 'Neutralize Spreadsheet Formulas',
+				name: 'neutralizeFormulas',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether cells a spreadsheet would run as formulas (starting with =, +, -, @, a tab or a carriage return) get a leading apostrophe. Plain numbers such as -5 or +15551234567 are kept.',
+			},
+			{
 				displayName: 'Put Output File in Field',
 				name: 'binaryPropertyName',
 				type: 'string',
@@ -95,7 +103,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const binaryProperty = String(options.binaryPropertyName ?? 'data').trim() || 'data';
 			for (const window of windows) {
 				const result = await fetchWindow(client, plan.request, window, settings, buildRow, itemIndex);
-				const csv = result.header.length ? toCsv(result.header, result.rows) : '';
+				const csv = result.header.length
+					? toCsv(result.header, result.rows, { neutralizeFormulas: options.neutralizeFormulas !== false })
+					: '';
 				const rowCount = result.rows.length;
 				const parts = result.parts.length;
 				const info: IDataObject = { ...windowInfo(window, plan.timeZone), split: parts > 1 };
