@@ -21,6 +21,7 @@ export const transportOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 100 },
 		default: 30_000,
+		description: 'Longest time one request may take, the whole answer included',
 	},
 	{
 		displayName: 'Requests per Minute',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { DEFAULT_RETRY_POLICY } from '../../shared/retry';
 import type { Five9ClientOptions } from '../transport';
-import { DEFAULT_ROW_CAP, type ReportRequest, type RunSettings } from '../helpers/report';
+import { DEFAULT_MAX_ANSWER_MB, DEFAULT_ROW_CAP, type ReportRequest, type RunSettings } from '../helpers/report';
 import type { ConvertOptions } from '../helpers/values';
 import type { RangeInput, RangeMode } from '../helpers/windows';
 
@@ -36,6 +36,7 @@ export const transportOptionFields: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 100 },
 		default: 60_000,
+		description: 'Longest time one request may take, the whole answer included',
 	},
 ];
 
@@ -81,6 +82,15 @@ export const conversionOptionFields: INodeProperties[] = [
 ];
 
 export const reportRunOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Answer Size (MB)',
+		name: 'maxAnswerMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 256,
+		description:
+			'Largest report answer read for one window. A larger one fails with the window named, instead of filling the memory; use smaller windows then.',
+	},
 	{
 		displayName: 'Window Hours',
 		name: 'windowHours',
@@ -142,6 +152,7 @@ export function runSettingsFrom(options: IDataObject): RunSettings {
 		pollTimeoutSeconds: Math.min(60, Math.max(0, number(options.pollTimeoutSeconds, 5))),
 		maxWaitMs: Math.max(1, number(options.maxWaitSeconds, 600)) * 1000,
 		rowCap: Math.max(2, Math.floor(number(options.rowCap, DEFAULT_ROW_CAP))),
+		maxAnswerBytes: Math.max(1, number(options.maxAnswerMb, DEFAULT_MAX_ANSWER_MB)) * 1024 * 1024,
 	};
 }
 

@@ -30,9 +30,14 @@ export interface RunSettings {
 	maxWaitMs: number;
 	/** Rows at which Five9 truncates a result (50,000 by default). */
 	rowCap: number;
+	/** Largest report answer read for one window (bytes). */
+	maxAnswerBytes: number;
 }
 
 export const DEFAULT_ROW_CAP = 50_000;
+
+/** A 50,000-row Call Log window is about 15 MB; this leaves room for very wide reports. */
+export const DEFAULT_MAX_ANSWER_MB = 256;
 
 /** Never poll faster than this, even if a server ignores the long-poll timeout. */
 const MIN_POLL_INTERVAL_MS = 200;
@@ -128,7 +133,22 @@ export async function fetchResultCsv(
 	for (;;) {
 		await waitForReport(client, identifier, settings, startedAt, itemIndex);
 		try {
-			const response = await client.call('admin', 'getReportResultCsv', { identifier }, { itemIndex, bulkText: 'return' });
+			const response = await client.call(
+				'admin',
+				'getReportResultCsv',
+				{ identifier },
+				{
+					itemIndex,
+					bulkText: 'return',
+					maxBytes: settings.maxAnswerBytes,
+					tooLarge: (maxBytes) =>
+						client.apiError(
+							`Five9's answer for this report window is larger than ${Math.round(maxBytes / 1048576)} MB`,
+							'Nothing of it was read. Use smaller windows (option "Window Hours"), or raise "Max Answer Size (MB)" if the machine has the memory.',
+							{ itemIndex },
+						),
+				},
+			);
 			const result = childElement(response, 'return');
 			const bytes = result?.bytes ?? Buffer.from(result?.text ?? '', 'utf8');
 			// The element would keep a second copy of the report alive while it is parsed.
