@@ -46,7 +46,7 @@ async function main() {
 				const pushSeconds = (run.nodeRun('Push to Agent Scorecard').executionTime ?? 0) / 1000;
 				const requests = assembled.countRequests({ path: '/v0/qa_scores/bulk' });
 				const floor = Math.max(0, requests - burst) * (60 / perMinute);
-				const unmatched = run.ran('Unmatched Agents') ? Number(run.json('Unmatched Agents')[0].scores_not_sent) : 0;
+				const unmatched = run.ran('Problems Summary') ? Number(run.json('Problems Summary')[0].unknown_agent_scores) : 0;
 				console.log(`--- ${batchSize} scores per request ---`);
 				console.log(`evaluations read          ${read}`);
 				console.log(`wall time (workflow)      ${wall.toFixed(2)} s`);

@@ -15,7 +15,7 @@ process.env.N8N_LOG_LEVEL = 'silent';
 async function main() {
 	const { AssembledMock } = await import('../test/mocks/assembled');
 	const { Five9Mock } = await import('../test/mocks/five9');
-	const { configure, pollTrigger, readWorkflow, runWorkflow } = await import('../test/harness/engine');
+	const { configure, pollAndRun, readWorkflow } = await import('../test/harness/engine');
 
 	const five9 = await new Five9Mock({ runningPolls: 1 }).start();
 	const assembled = await new AssembledMock().start();
@@ -35,18 +35,18 @@ async function main() {
 		let evaluationsRead = 0;
 		let unmatched: string[] = [];
 		for (const round of [1, 2]) {
-			const { result } = await pollTrigger(workflow, 'New Evaluations', { credentials, staticData });
-			const items = result?.[0] ?? [];
+			// As n8n does while the workflow is active: poll, run with what the trigger emitted, report back.
+			const { poll, run } = await pollAndRun(workflow, 'New Evaluations', { credentials, staticData });
+			const items = poll.result?.[0] ?? [];
 			evaluationsRead += items.length;
-			if (items.length === 0) {
+			if (!run) {
 				console.log(`run ${round}: the trigger found no new evaluation; nothing to push`);
 				continue;
 			}
-			const run = await runWorkflow(workflow, { credentials, staticData, triggerItems: { node: 'New Evaluations', items } });
 			const sent = run.ran('Scores Sent') ? run.json('Scores Sent').length : 0;
-			const summary = run.ran('Unmatched Agents') ? run.json('Unmatched Agents')[0] : undefined;
-			unmatched = (summary?.unmatched_agents as string[] | undefined) ?? [];
-			console.log(`run ${round}: ${items.length} new evaluations, ${sent} scores sent, ${summary?.scores_not_sent ?? 0} held back (unknown agents) — ${run.status}`);
+			const summary = run.ran('Problems Summary') ? run.json('Problems Summary')[0] : undefined;
+			unmatched = (summary?.unknown_agents as string[] | undefined) ?? [];
+			console.log(`run ${round}: ${items.length} new evaluations, ${sent} scores sent, ${summary?.unknown_agent_scores ?? 0} held back (unknown agents) — ${run.status}`);
 		}
 		console.log('');
 		console.log(`evaluations read            ${evaluationsRead}`);

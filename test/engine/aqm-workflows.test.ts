@@ -13,7 +13,7 @@ import { AssembledMock } from '../mocks/assembled';
 import { Five9Mock } from '../mocks/five9';
 import { defaultReports } from '../mocks/five9-data';
 import { AQM_REPORT, DEFAULT_EVALUATION_FEED, aqmReport, evaluationsBetween, type EvaluationFeed, type MockEvaluation } from '../mocks/evaluations';
-import { configure, pollTrigger, readWorkflow, runWorkflow, type WorkflowJson } from '../harness/engine';
+import { configure, pollAndRun, pollTrigger, readWorkflow, runWorkflow, useFile, type WorkflowJson } from '../harness/engine';
 
 const DAY = 86_400_000;
 const ASSEMBLED_KEY = 'sk_live_aqm_templates_77e1';
@@ -78,9 +78,10 @@ describe('aqm-to-assembled-scorecard.json', () => {
 				platform: 'five9',
 			});
 		}
-		const [unmatched] = run.json('Unmatched Agents');
-		expect(unmatched.unmatched_agents).toEqual(['Temp Agent']);
-		expect(unmatched.scores_not_sent).toBe(read.length - known.length);
+		const [summary] = run.json('Problems Summary');
+		expect(summary.unknown_agents).toEqual(['Temp Agent']);
+		expect(summary.unknown_agent_scores).toBe(read.length - known.length);
+		expect(summary.rows_reported).toBe(read.length - known.length);
 		expect(assembled.duplicateReceipts).toBe(0);
 	});
 
@@ -92,20 +93,15 @@ describe('aqm-to-assembled-scorecard.json', () => {
 		const staticData: IDataObject = {};
 		const poll = () => pollTrigger(workflow, 'New Evaluations', { credentials: credentials(), staticData });
 		const emitted: string[] = [];
-		const push = async (items: { json: IDataObject }[]) => {
-			const run = await runWorkflow(workflow, { credentials: credentials(), staticData, triggerItems: { node: 'New Evaluations', items } });
-			expect(run.status).toBe('success');
-		};
 		expect((await poll()).result).toBeNull();
 		const activatedAt = (staticData['node:New Evaluations'] as { floor: number }).floor;
 		let lastPollStarted = 0;
 		for (let round = 0; round < 3; round++) {
 			await new Promise((resolve) => setTimeout(resolve, 1700));
 			lastPollStarted = Date.now();
-			const { result } = await poll();
-			const items = result?.[0] ?? [];
-			emitted.push(...items.map((item) => item.json.evaluation_id as string));
-			if (items.length) await push(items);
+			const { poll: polled, run } = await pollAndRun(workflow, 'New Evaluations', { credentials: credentials(), staticData });
+			emitted.push(...(polled.result?.[0] ?? []).map((item) => item.json.evaluation_id as string));
+			if (run) expect(run.status).toBe('success');
 			if (round === 1) {
 				const before = JSON.stringify(staticData);
 				five9.inject({ operation: 'runReport', fault: 'AccessDisallowedFault', times: 1 });
@@ -127,20 +123,18 @@ describe('aqm-csv-import.json', () => {
 	test('an AQM export file: readable rows pushed, unreadable rows and unknown agents reported', async () => {
 		await startServers();
 		const file = path.resolve(__dirname, '../../workflows/samples/aqm-evaluations.csv');
-		const json = configure(readWorkflow('aqm-csv-import.json'), 'Configuration', (parameters) => {
-			const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-			assignments.find((a) => a.name === 'filePath')!.value = file;
-		});
+		const json = useFile(readWorkflow('aqm-csv-import.json'), file);
 		const run = await runWorkflow(json, { credentials: credentials() });
 		expect(run.status).toBe('success');
-		const fix = run.json('Rows to Fix');
+		const fix = run.json('Evaluations from File', 1);
+		expect(run.json('Rows to Fix')[0].unreadable_rows).toBe(2);
 		expect(fix.map((row) => (row.details as IDataObject).row && ((row.details as IDataObject).row as IDataObject)['EVALUATION ID']).sort()).toEqual(['ev-bad-date', 'ev-bad-score']);
 		expect(fix.find((r) => JSON.stringify(r).includes('ev-bad-score'))!.error).toMatch(/score is not a number/);
 		const read = run.json('Evaluations from File');
 		expect(read.length + fix.length).toBe(14);
 		const knownCount = read.filter((e) => e.agent_name !== 'Temp Agent').length;
 		expect(assembled.store.size).toBe(knownCount);
-		expect(run.json('Unmatched Agents')[0].unmatched_agents).toEqual(['Temp Agent']);
+		expect(run.json('Problems Summary')[0].unknown_agents).toEqual(['Temp Agent']);
 		// Times in the file are Los Angeles wall-clock times: "Mon, 02 Nov 2026 00:00:00" is 08:00 UTC.
 		const first = read.find((e) => e.evaluation_id === 'ev-5c7s')!;
 		expect(first.evaluated_at).toBe('2026-11-02T08:00:00.000Z');
@@ -174,7 +168,9 @@ describe('low-score-coaching.json', () => {
 		const low = lowScores();
 		const expected = low.filter((e) => assembledEmailFor(e));
 		expect(assembled.activities.size).toBe(expected.length);
-		expect(run.json('Agents Not Found').length).toBe(low.length - expected.length);
+		const notFound = low.length - expected.length;
+		if (notFound > 0) expect(run.json('Agents Not Found')[0].agents_not_found).toBe(notFound);
+		else expect(run.ran('Agents Not Found')).toBe(false);
 		for (const activity of assembled.activities.values()) expect(activity.description).toMatch(/^QA follow-up: evaluation ev-/);
 		const again = await runWorkflow(json, { credentials: credentials() });
 		expect(again.json('Coaching Scheduled').every((s) => s.status === 'exists')).toBe(true);

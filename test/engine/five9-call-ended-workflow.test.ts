@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { AssembledMock, type MockPerson } from '../mocks/assembled';
 import { Five9CtiSender, ctiEvent } from '../mocks/five9Cti';
-import { configure, readWorkflow, runWorkflow } from '../harness/engine';
+import { readWorkflow, runWorkflow, useFile } from '../harness/engine';
 import { WebhookServer } from '../harness/webhook';
 
 const TRIGGER = 'Five9 CTI Trigger';
@@ -41,16 +41,7 @@ async function serveShipped(logFile: string, assembledKey = ASSEMBLED_KEY) {
 	// n8n creates a missing file when appending (see the last test), but not under jest: its sandbox
 	// makes n8n-core's `error instanceof Error` fail for fs errors, so the log starts out empty here.
 	if (!existsSync(logFile)) writeFileSync(logFile, '');
-	const json = configure(
-		readWorkflow('five9-call-ended-to-assembled.json'),
-		'Configuration',
-		(parameters) => {
-			const assignments = (
-				parameters.assignments as { assignments: { name: string; value: unknown }[] }
-			).assignments;
-			assignments.find((a) => a.name === 'logFile')!.value = logFile;
-		},
-	);
+	const json = useFile(readWorkflow('five9-call-ended-to-assembled.json'), logFile, 'logFileName');
 	server = await WebhookServer.start(json, {
 		credentials: {
 			five9CtiApi: { trustToken: TRUST_TOKEN, apiKey: API_KEY },
@@ -225,10 +216,7 @@ test('appending creates the log file when it does not exist yet (n8n-core outsid
 test('the Test Run path sends the sample event through the same nodes, no Five9 needed', async () => {
 	const logFile = path.join(scratch, `manual-${Date.now()}.jsonl`);
 	writeFileSync(logFile, '');
-	const json = configure(readWorkflow('five9-call-ended-to-assembled.json'), 'Configuration', (parameters) => {
-		const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-		assignments.find((a) => a.name === 'logFile')!.value = logFile;
-	});
+	const json = useFile(readWorkflow('five9-call-ended-to-assembled.json'), logFile, 'logFileName');
 	const run = await runWorkflow(json, { credentials: { assembledApi: { apiKey: ASSEMBLED_KEY, baseUrl: mock.url } } });
 	expect(run.status).toBe('success');
 	const sample = JSON.parse(

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 
 import { AssembledMock } from '../mocks/assembled';
-import { configure, readWorkflow, runWorkflow, type WorkflowJson } from '../harness/engine';
+import { readWorkflow, runWorkflow, setConfiguration, useFile, type WorkflowJson } from '../harness/engine';
 
 const SAMPLE = path.resolve(__dirname, '../../workflows/samples/qa-scores.csv');
 const API_KEY = 'sk_live_file_workflow_key_7c1e';
@@ -29,11 +29,7 @@ beforeEach(async () => {
 afterEach(() => mock.stop());
 
 function workflowFor(filePath: string, dryRun = false): WorkflowJson {
-	return configure(readWorkflow('qa-scores-file-to-assembled.json'), 'Configuration', (parameters) => {
-		const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-		assignments.find((a) => a.name === 'filePath')!.value = filePath;
-		assignments.find((a) => a.name === 'dryRun')!.value = dryRun;
-	});
+	return setConfiguration(useFile(readWorkflow('qa-scores-file-to-assembled.json'), filePath), { dryRun });
 }
 
 const credentials = (apiKey = API_KEY) => ({ assembledApi: { apiKey, baseUrl: mock.url } });

@@ -52,14 +52,17 @@ function writeFile(name: string, content: string | Buffer): string {
 function importWorkflow(filePath: string, continueOnFail = true): WorkflowJson {
 	const template = configure(readWorkflow('aqm-csv-import.json'), 'Configuration', (parameters) => {
 		const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
-		assignments.find((a) => a.name === 'filePath')!.value = filePath;
+		assignments.find((a) => a.name === 'filesFolder')!.value = path.dirname(filePath);
+		assignments.find((a) => a.name === 'fileName')!.value = path.basename(filePath);
 		assignments.find((a) => a.name === 'fileTimeZone')!.value = 'UTC';
 	});
-	const keep = new Set(['Start', 'Configuration', 'Read AQM Export', 'Evaluations from File', 'Rows to Fix']);
+	const keep = new Set(['Start', 'Configuration', 'Read AQM Export', 'File Found?', 'Evaluations from File']);
 	const nodes = template.nodes.filter((node) => keep.has(node.name));
 	const reader = nodes.find((node) => node.name === 'Evaluations from File')!;
 	if (!continueOnFail) delete reader.onError;
 	nodes.push({ id: 'read', name: 'Read Rows', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [900, 300], parameters: {} });
+	// The error output as it leaves the node, before the template sums it up.
+	nodes.push({ id: 'fix', name: 'Rows to Fix', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [900, 500], parameters: {} });
 	return {
 		name: template.name,
 		nodes,
@@ -67,6 +70,7 @@ function importWorkflow(filePath: string, continueOnFail = true): WorkflowJson {
 			Start: template.connections.Start,
 			Configuration: template.connections.Configuration,
 			'Read AQM Export': template.connections['Read AQM Export'],
+			'File Found?': { main: [[{ node: 'Evaluations from File', type: 'main', index: 0 }]] },
 			'Evaluations from File': {
 				main: [[{ node: 'Read Rows', type: 'main', index: 0 }], [{ node: 'Rows to Fix', type: 'main', index: 0 }]],
 			},

@@ -85,7 +85,7 @@ describe('shipped Five9 workflows', () => {
 
 	test('call log to daily files: today so far, both reports, rewritten (not appended) on the next run', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 60, digitalSpacingSeconds: 600, runningPolls: 0 }).start();
-		const json = setConfiguration(readWorkflow('five9-call-log-to-table.json'), { outputFolder: folder, digitalEnabled: true });
+		const json = setConfiguration(readWorkflow('five9-call-log-to-table.json'), { filesFolder: folder, digitalEnabled: true });
 		const before = Date.now();
 		const run = await runWorkflow(json, { credentials: { five9Api: mock.credentials() } });
 		const after = Date.now();
@@ -121,7 +121,7 @@ describe('shipped Five9 workflows', () => {
 
 	test('call log to daily files: digital channels are off by default', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 600, runningPolls: 0 }).start();
-		const run = await runWorkflow(setConfiguration(readWorkflow('five9-call-log-to-table.json'), { outputFolder: folder }), {
+		const run = await runWorkflow(setConfiguration(readWorkflow('five9-call-log-to-table.json'), { filesFolder: folder }), {
 			credentials: { five9Api: mock.credentials() },
 		});
 		expect(run.error).toBeUndefined();
@@ -131,7 +131,7 @@ describe('shipped Five9 workflows', () => {
 
 	test('re-sync: the previous days, one complete file per day, same layout as the daily files', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 900, runningPolls: 1 }).start();
-		const json = setConfiguration(readWorkflow('five9-resync-recent-days.json'), { outputFolder: folder, nightlyDays: 3 });
+		const json = setConfiguration(readWorkflow('five9-resync-recent-days.json'), { filesFolder: folder, nightlyDays: 3 });
 		const run = await runWorkflow(json, { credentials: { five9Api: mock.credentials() } });
 		expect(run.error).toBeUndefined();
 
@@ -146,7 +146,7 @@ describe('shipped Five9 workflows', () => {
 	test('backfill: stopped on a failing day, it resumes there and never re-reads finished days', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 1800, runningPolls: 0 }).start();
 		const json = setConfiguration(readWorkflow('five9-call-log-backfill.json'), {
-			outputFolder: folder,
+			filesFolder: folder,
 			from: '2024-03-06',
 			to: '2024-03-13',
 			daysPerRun: 3,
@@ -191,7 +191,7 @@ describe('shipped Five9 workflows', () => {
 
 	test('agent states: a snapshot file with one row per agent', async () => {
 		mock = await new Five9Mock().start();
-		const run = await runWorkflow(setConfiguration(readWorkflow('five9-agent-states.json'), { outputFolder: folder }), {
+		const run = await runWorkflow(setConfiguration(readWorkflow('five9-agent-states.json'), { filesFolder: folder }), {
 			credentials: { five9Api: mock.credentials() },
 		});
 		expect(run.error).toBeUndefined();

@@ -479,3 +479,20 @@ export function configure(json: WorkflowJson, nodeName: string, change: (paramet
 	change(node.parameters as IDataObject);
 	return json;
 }
+
+/** Sets values of a template's Configuration node (the node its sticky notes tell users to edit). */
+export function setConfiguration(json: WorkflowJson, values: IDataObject): WorkflowJson {
+	return configure(json, 'Configuration', (parameters) => {
+		const assignments = (parameters.assignments as { assignments: { name: string; value: unknown }[] }).assignments;
+		for (const [name, value] of Object.entries(values)) {
+			const assignment = assignments.find((a) => a.name === name);
+			if (!assignment) throw new Error(`Configuration of ${json.name} has no ${name}`);
+			assignment.value = value;
+		}
+	});
+}
+
+/** Points a file template at one file: its folder and its name, as a user sets them. */
+export function useFile(json: WorkflowJson, file: string, nameField = 'fileName'): WorkflowJson {
+	return setConfiguration(json, { filesFolder: path.dirname(file), [nameField]: path.basename(file) });
+}
