@@ -43,7 +43,8 @@ function jsonForms(text: string): string[] {
 	const plain = JSON.stringify(text).slice(1, -1);
 	// Some serializers also escape HTML-significant characters and non-ASCII.
 	const guarded = plain.replace(/[<>&'\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-	return [plain, guarded, plain.replace(/\//g, '\\/')];
+	// Some serializers escape only <, > and &, others only what is not ASCII: each on its own is a form too.
+	return [plain, guarded, plain.replace(/\//g, '\\/'), ...[/[<>&]/g, /[\u007f-\uffff]/g].map((only) => plain.replace(only, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`))];
 }
 
 function urlForms(text: string): string[] {
@@ -130,9 +131,9 @@ export class Redactor {
 		return result;
 	}
 
-	/** A URL as it may be shown: user info masked. */
+	/** A URL as it may be shown: user info masked, query and fragment dropped (a redirect's may echo the request). */
 	redactUrl(url: string): string {
-		return this.redact(url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, `$1${MASK}@`));
+		return this.redact(url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, `$1${MASK}@`).replace(/[?#][\s\S]*$/, ''));
 	}
 }
 

@@ -161,8 +161,45 @@ export class N8nInstance {
 		return { code: result.code, data, output: `${result.stdout}\n${result.stderr}` };
 	}
 
-	/** Starts n8n's server with an owner account set from the environment. */
+	private cookie = '';
+	serverLog = '';
+
+	/** `n8n publish:workflow`: the workflow is activated when the server starts. */
+	async publishWorkflow(id: string) {
+		const result = await this.run(['publish:workflow', `--id=${id}`]);
+		if (result.code !== 0) throw new Error(`publish:workflow failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	/** GETs n8n's REST API as the owner (logged in on first use). */
+	async rest<T = unknown>(route: string, owner: { email: string; password: string }): Promise<T> {
+		if (!this.cookie) {
+			const login = await fetch(`${this.serverUrl}/rest/login`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+			});
+			if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+			this.cookie = login.headers
+				.getSetCookie()
+				.map((cookie) => cookie.split(';')[0])
+				.join('; ');
+		}
+		const response = await fetch(`${this.serverUrl}${route}`, { headers: { cookie: this.cookie } });
+		if (!response.ok) throw new Error(`GET ${route}: ${response.status} ${await response.text()}`);
+		return (await response.json()) as T;
+	}
+
+	/** The executions of a workflow, newest first, with their status. */
+	async executions(workflowId: string, owner: { email: string; password: string }) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const body = await this.rest<{ data?: { results?: ExecutionSummary[] } | ExecutionSummary[] }>(`/rest/executions?filter=${filter}&limit=50`, owner);
+		const results = Array.isArray(body.data) ? body.data : (body.data?.results ?? []);
+		return results.filter((execution) => String(execution.workflowId) === workflowId);
+	}
+
+	/** Starts n8n's server (once) with an owner account set from the environment. */
 	async startServer(owner: { email: string; password: string }): Promise<string> {
+		if (this.serverUrl) return this.serverUrl;
 		const port = await freePort();
 		const brokerPort = await freePort();
 		const bcrypt = require(require.resolve('bcryptjs', { paths: [this.provisioned.n8nDir] })) as {
@@ -189,8 +226,13 @@ export class N8nInstance {
 		});
 		this.processes.add(child);
 		let log = '';
-		child.stdout.on('data', (chunk) => (log += chunk));
-		child.stderr.on('data', (chunk) => (log += chunk));
+		const keep = (chunk: Buffer) => {
+			log += chunk;
+			// The last part of the server's log, for a failing test to show.
+			this.serverLog = (this.serverLog + chunk).slice(-20_000);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
 		child.on('close', () => this.processes.delete(child));
 		const url = `http://127.0.0.1:${port}`;
 		const deadline = Date.now() + 120_000;
@@ -228,6 +270,14 @@ export class N8nInstance {
 		rmSync(this.userFolder, { recursive: true, force: true });
 		rmSync(this.filesFolder, { recursive: true, force: true });
 	}
+}
+
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	startedAt?: string;
 }
 
 export interface ExecutionOutput {

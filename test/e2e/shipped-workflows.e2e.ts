@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync,
 import path from 'node:path';
 
 import { AssembledMock } from '../mocks/assembled';
+import { AQM_REPORT, DEFAULT_EVALUATION_FEED, evaluationsBetween, type MockEvaluation } from '../mocks/evaluations';
 import { Five9Mock } from '../mocks/five9';
 import { N8nInstance, ROOT, provision, type ExecutionOutput } from './n8n';
 
@@ -62,15 +63,16 @@ const reportRuns = ({ five9 }: Context) => five9.calls('runReport').length;
 const CASES: Record<string, Case> = {
 	'qa-scores-file-to-assembled.json': {
 		configure: (workflow) =>
-			setConfiguration(workflow, { filePath: path.join(ROOT, 'workflows/samples/qa-scores.csv'), dryRun: false }),
+			setConfiguration(workflow, { filesFolder: path.join(ROOT, 'workflows/samples'), fileName: 'qa-scores.csv', dryRun: false }),
 		check: (output, { assembled }) => {
 			expect([...assembled.store.keys()].sort()).toEqual(['qa-file-EV-1001', 'qa-file-EV-1002', 'qa-file-EV-1003']);
 			expect(assembled.duplicateReceipts).toBe(0);
 			expect(runData(output, 'Push QA Scores', 1)).toHaveLength(4);
+			expect(runData(output, 'Rows to Fix')[0].rows_to_fix).toBe(4);
 		},
 	},
 	'five9-agent-states.json': {
-		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: freshFive9Folder(context) }),
+		configure: (workflow, context) => setConfiguration(workflow, { filesFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(context.five9.calls('getStatistics').length).toBeGreaterThan(0);
 			const file = path.join(five9Folder(context), 'agent-states-latest.csv');
@@ -79,14 +81,14 @@ const CASES: Record<string, Case> = {
 		},
 	},
 	'five9-call-log-to-table.json': {
-		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: freshFive9Folder(context) }),
+		configure: (workflow, context) => setConfiguration(workflow, { filesFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(reportRuns(context)).toBeGreaterThan(0);
 			expect(filesIn(five9Folder(context)).filter((name) => name.startsWith('call-log'))).toHaveLength(1);
 		},
 	},
 	'five9-resync-recent-days.json': {
-		configure: (workflow, context) => setConfiguration(workflow, { outputFolder: freshFive9Folder(context) }),
+		configure: (workflow, context) => setConfiguration(workflow, { filesFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(reportRuns(context)).toBeGreaterThan(0);
 			expect(filesIn(five9Folder(context)).some((name) => name.startsWith('call-log'))).toBe(true);
@@ -94,7 +96,7 @@ const CASES: Record<string, Case> = {
 	},
 	'five9-call-log-backfill.json': {
 		configure: (workflow, context) =>
-			setConfiguration(workflow, { outputFolder: freshFive9Folder(context), from: '2026-10-01', to: '2026-10-31', daysPerRun: 3 }),
+			setConfiguration(workflow, { filesFolder: freshFive9Folder(context), from: '2026-10-01', to: '2026-10-31', daysPerRun: 3 }),
 		check: (_output, context) => {
 			// One run reads `daysPerRun` days, one report run and one file each.
 			expect(reportRuns(context)).toBe(3);
@@ -105,9 +107,9 @@ const CASES: Record<string, Case> = {
 		check: (output, { assembled }) => {
 			const read = runData(output, 'Evaluations of the Last Day');
 			expect(read.length).toBeGreaterThan(0);
-			const unmatched = runData(output, 'Unmatched Agents')[0];
-			expect(unmatched.unmatched_agents).toEqual(['Temp Agent']);
-			expect(assembled.store.size).toBe(read.length - Number(unmatched.scores_not_sent));
+			const summary = runData(output, 'Problems Summary')[0];
+			expect(summary.unknown_agents).toEqual(['Temp Agent']);
+			expect(assembled.store.size).toBe(read.length - Number(summary.unknown_agent_scores));
 			expect(assembled.duplicateReceipts).toBe(0);
 		},
 	},
@@ -122,9 +124,10 @@ const CASES: Record<string, Case> = {
 		},
 	},
 	'aqm-csv-import.json': {
-		configure: (workflow) => setConfiguration(workflow, { filePath: path.join(ROOT, 'workflows/samples/aqm-evaluations.csv') }),
+		configure: (workflow) => setConfiguration(workflow, { filesFolder: path.join(ROOT, 'workflows/samples'), fileName: 'aqm-evaluations.csv' }),
 		check: (output, { assembled }) => {
-			expect(runData(output, 'Rows to Fix')).toHaveLength(2);
+			expect(runData(output, 'Evaluations from File', 1)).toHaveLength(2);
+			expect(runData(output, 'Rows to Fix')[0].unreadable_rows).toBe(2);
 			expect(assembled.store.size).toBe(runData(output, 'Scores Sent').length);
 			expect(assembled.store.size).toBeGreaterThan(0);
 		},
@@ -141,7 +144,7 @@ const CASES: Record<string, Case> = {
 		configure: (workflow, { n8n }) => {
 			const logFile = path.join(n8n.filesFolder, 'five9-interactions.jsonl');
 			writeFileSync(logFile, '');
-			setConfiguration(workflow, { logFile });
+			setConfiguration(workflow, { filesFolder: n8n.filesFolder, logFileName: 'five9-interactions.jsonl' });
 		},
 		check: (_output, { n8n, assembled }) => {
 			const lines = readFileSync(path.join(n8n.filesFolder, 'five9-interactions.jsonl'), 'utf8').trim().split('\n');
@@ -166,7 +169,7 @@ beforeAll(async () => {
 	expect(existsSync(path.join(installed, 'dist'))).toBe(true);
 	await n8n.importCredentials([
 		{ id: 'assembledCred1', name: 'Assembled account', type: 'assembledApi', data: { apiKey: ASSEMBLED_KEY, baseUrl: assembled.url, apiVersion: '2019-06-20' } },
-		{ id: 'five9CtiCred1', name: 'Five9 CTI events', type: 'five9CtiApi', data: { trustToken: 'e2e-trust-token-0123456789abcdef', apiKey: '' } },
+		{ id: 'five9CtiCred1', name: 'Five9 CTI events', type: 'five9CtiApi', data: { trustToken: 'e2e-trust-token-0123456789abcdef', apiKey: 'e2e-cti-api-key-7f3a' } },
 		{ id: 'five9Cred1', name: 'Five9 account', type: 'five9Api', data: five9.credentials() },
 	]);
 }, 30 * 60_000);
@@ -200,10 +203,170 @@ describe.each(workflowFiles.filter((file) => CASES[file]))('%s', (file) => {
 	}, 5 * 60_000);
 });
 
+const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-Passw0rd!' };
+
+const readTemplate = (file: string) => JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as WorkflowFile;
+const nodeNamed = (workflow: WorkflowFile, name: string) => {
+	const found = workflow.nodes.find((n) => n.name === name);
+	if (!found) throw new Error(`${workflow.name} has no node ${name}`);
+	return found as WorkflowFile['nodes'][number] & { credentials?: Record<string, { id: string; name: string }> };
+};
+
+/** Imports an edited copy of a template under its own id, and runs it with `n8n execute`. */
+async function executeCopy(file: string, id: string, edit: (workflow: WorkflowFile) => void) {
+	const workflow = readTemplate(file);
+	edit(workflow);
+	await context.n8n.importWorkflow({ ...workflow, id, name: `${workflow.name} (${id})`, active: false });
+	return await context.n8n.execute(id);
+}
+
+/** Who Assembled knows: an evaluation's agent by email, or by Five9 id under platforms. */
+function knownToAssembled(evaluation: MockEvaluation): boolean {
+	const name = evaluation.agent.userName.toLowerCase();
+	return context.assembled.people.some((p) => !p.deleted && (p.email?.toLowerCase() === name || p.platforms.five9.toLowerCase() === name));
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n--- n8n log ---\n${context.n8n.serverLog.slice(-6000)}`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+describe('off the happy path, in a real n8n', () => {
+	beforeEach(() => {
+		context.assembled.clear();
+		context.five9.clear();
+	});
+
+	test('the scorecard with a wrong report name fails: n8n execute exits non-zero and names the report', async () => {
+		const result = await executeCopy('aqm-to-assembled-scorecard.json', 'e2eWrongReport1', (workflow) => {
+			nodeNamed(workflow, 'Evaluations of the Last Day').parameters.reportName = 'No Such Report';
+		});
+		expect(result.code).not.toBe(0);
+		expect(result.output).toMatch(/no report "No Such Report"/);
+		expect(context.assembled.countRequests({ path: '/v0/qa_scores/bulk' })).toBe(0);
+	}, 5 * 60_000);
+
+	test('a rejected Five9 password fails the run with the credential message', async () => {
+		await context.n8n.importCredentials([
+			{ id: 'five9CredWrong', name: 'Five9 wrong password', type: 'five9Api', data: context.five9.credentials({ password: 'not-the-password' }) },
+		]);
+		const result = await executeCopy('aqm-to-assembled-scorecard.json', 'e2eWrongPassword1', (workflow) => {
+			nodeNamed(workflow, 'Evaluations of the Last Day').credentials = { five9Api: { id: 'five9CredWrong', name: 'Five9 wrong password' } };
+		});
+		expect(result.code).not.toBe(0);
+		expect(result.output).toMatch(/Five9 rejected the username\/password/);
+		expect(result.output).not.toContain('not-the-password');
+	}, 5 * 60_000);
+
+	test('a file import whose file is missing fails, naming the path', async () => {
+		const result = await executeCopy('aqm-csv-import.json', 'e2eMissingFile1', (workflow) =>
+			setConfiguration(workflow, { filesFolder: context.n8n.filesFolder, fileName: 'no-such-export.csv' }),
+		);
+		expect(result.code).not.toBe(0);
+		expect(result.output).toContain(`No file matches ${context.n8n.filesFolder}/no-such-export.csv`);
+		expect(context.assembled.countRequests({ path: '/v0/qa_scores/bulk' })).toBe(0);
+	}, 5 * 60_000);
+
+	test('the CSV import with a short row: that row is reported with its number, the others land with their true scores', async () => {
+		const agents = context.assembled.people.filter((p) => !p.deleted && p.email).slice(0, 4);
+		const header = 'EVALUATION ID,AGENT,AGENT NAME,SCORE,MAX SCORE,EVALUATION DATE,INTERACTION DATE';
+		const rows = [
+			['E1', agents[0].email, 'First Agent', '80', '100', '2026-11-02T10:00:00Z', '2026-11-02T09:30:00Z'],
+			// The agent name is missing: read loosely, 100 would land as E2's score.
+			['E2', agents[1].email, '45', '100', '2026-11-02T11:00:00Z', '2026-11-02T10:30:00Z'],
+			['E3', agents[2].email, 'Third Agent', '7', '10', '2026-11-02T12:00:00Z', '2026-11-02T11:30:00Z'],
+			['E4', agents[3].email, 'Fourth Agent', '33', '50', '2026-11-02T13:00:00Z', '2026-11-02T12:30:00Z'],
+		];
+		writeFileSync(path.join(context.n8n.filesFolder, 'short-row.csv'), [header, ...rows.map((row) => row.join(','))].join('\r\n') + '\r\n');
+		const result = await executeCopy('aqm-csv-import.json', 'e2eShortRow1', (workflow) =>
+			setConfiguration(workflow, { filesFolder: context.n8n.filesFolder, fileName: 'short-row.csv', fileTimeZone: 'UTC' }),
+		);
+		if (result.code !== 0) throw new Error(`n8n execute failed (${result.code}):\n${result.output.slice(-4000)}`);
+		const reported = runData(result.data!, 'Evaluations from File', 1);
+		expect(reported).toHaveLength(1);
+		expect(reported[0].error).toMatch(/row 2 \(line 3\) has 6 cells but the header has 7/);
+		// What landed, against the file's own text: every full row with its score, E2 not at all.
+		const full = rows.filter((row) => row.length === 7);
+		expect([...context.assembled.store.keys()].sort()).toEqual(full.map((row) => `five9-aqm-${row[0]}`).sort());
+		for (const row of full) {
+			expect(context.assembled.store.get(`five9-aqm-${row[0]}`)).toMatchObject({ score: Number(row[3]), max_score: Number(row[4]), agent_email: row[1] });
+		}
+		expect(context.assembled.duplicateReceipts).toBe(0);
+	}, 5 * 60_000);
+
+	test('the active scorecard: Assembled down → the run is red and nothing is lost; back → every score lands once; an edited score lands too', async () => {
+		const assembled = context.assembled;
+		const five9 = context.five9;
+		const id = 'e2eLiveScorecard1';
+		const workflow = readTemplate('aqm-to-assembled-scorecard.json');
+		const trigger = nodeNamed(workflow, 'New Evaluations');
+		trigger.parameters.pollTimes = { item: [{ mode: 'everyMinute' }] };
+		trigger.parameters.options = { overlapMinutes: 60, backfillDays: 1, rescanDays: 3 };
+		const push = nodeNamed(workflow, 'Push to Agent Scorecard');
+		push.parameters.options = { ...(push.parameters.options as object), maxRetries: 1, retryDelayMs: 200 };
+		await context.n8n.importWorkflow({ ...workflow, id, name: `${workflow.name} (live)`, active: false });
+		await context.n8n.publishWorkflow(id);
+		assembled.inject({ status: 503, times: 10_000, retryAfter: 0, match: (request) => request.path === '/v0/qa_scores/bulk' });
+
+		const activatedFrom = Date.now();
+		await context.n8n.startServer(OWNER);
+		// The first poll runs at activation: a day of evaluations, pushed while Assembled answers 503.
+		const failed = await waitFor('a failed run', async () => (await context.n8n.executions(id, OWNER)).find((e) => e.status === 'error'), 180_000);
+		expect(failed.mode).toBe('trigger');
+		expect(assembled.store.size).toBe(0);
+		expect(assembled.countRequests({ path: '/v0/qa_scores/bulk' })).toBeGreaterThan(0);
+		expect(assembled.countRequests({ path: '/v0/qa_scores/bulk', status: 200 })).toBe(0);
+
+		// What the first poll had to deliver, from the feed itself: the day before activation.
+		const expected = evaluationsBetween(DEFAULT_EVALUATION_FEED, activatedFrom - 86_400_000 + 5_000, activatedFrom - 5_000).filter(knownToAssembled);
+		expect(expected.length).toBeGreaterThan(10);
+		assembled.clear();
+		await waitFor('every score of the day in Assembled', () => expected.every((e) => assembled.store.has(`five9-aqm-${e.id}`)) || undefined, 180_000);
+		for (const e of expected) {
+			expect(assembled.receipts.get(`five9-aqm-${e.id}`)).toBe(1);
+			expect(assembled.store.get(`five9-aqm-${e.id}`)).toMatchObject({ score: e.score, max_score: e.maxScore });
+		}
+		expect(assembled.duplicateReceipts).toBe(0);
+		const afterRecovery = await context.n8n.executions(id, OWNER);
+		expect(afterRecovery.some((e) => e.status === 'success')).toBe(true);
+
+		// An evaluation is edited in Five9 after it was sent: the next poll sends the new score.
+		const edited = [...expected].reverse().find((e) => e.evaluatedOn > Date.now() - 50 * 60_000) ?? expected[expected.length - 1];
+		const newScore = (edited.score + 7) % (edited.maxScore + 1);
+		const receiptsBefore = new Map(assembled.receipts);
+		const original = five9.reports[AQM_REPORT];
+		five9.reports[AQM_REPORT] = (window, reportContext) => {
+			const data = original(window, reportContext);
+			const column = (name: string) => data.header.indexOf(name);
+			for (const row of data.rows) {
+				if (row[column('EVALUATION ID')] !== edited.id) continue;
+				row[column('SCORE')] = String(newScore);
+				row[column('SCORE %')] = String(Math.round((newScore / edited.maxScore) * 10_000) / 100);
+			}
+			return data;
+		};
+		try {
+			await waitFor('the edited score in Assembled', () => assembled.store.get(`five9-aqm-${edited.id}`)?.score === newScore || undefined, 180_000);
+		} finally {
+			five9.reports[AQM_REPORT] = original;
+		}
+		// One more receipt for the edited evaluation (its new version); none for any score sent before.
+		expect(assembled.receipts.get(`five9-aqm-${edited.id}`)).toBe(2);
+		for (const [importedId, count] of receiptsBefore) {
+			if (importedId !== `five9-aqm-${edited.id}`) expect(assembled.receipts.get(importedId)).toBe(count);
+		}
+	}, 10 * 60_000);
+});
+
 test('the editor shows every node of a shipped workflow with its own icon', async () => {
 	const chromium = '/usr/bin/chromium';
 	if (!existsSync(chromium)) throw new Error('Debian chromium is not installed (provision.sh installs it as root)');
-	const owner = { email: 'e2e-owner@example.com', password: 'E2e-owner-Passw0rd!' };
+	const owner = OWNER;
 	const url = await context.n8n.startServer(owner);
 	const { chromium: browserType } = require(require.resolve('playwright-core', { paths: [context.n8n.provisioned.n8nDir] }));
 	const browser = await browserType.launch({
