@@ -71,6 +71,38 @@ describe('Assembled QA push: no request storm', () => {
 		expect(failed[0].error).toMatch(/Something is wrong/);
 	});
 
+	test('a request-level 400 whose words carry a new request id each time: still bounded, every item run level', async () => {
+		mock = await new AssembledMock().start();
+		const bodies = Array.from({ length: 100 }, (_, n) => ({
+			match: bulkOnly,
+			status: 400,
+			body: JSON.stringify({ error: { message: `Something is wrong (request id r-${1000 + n}-${(0xbeef00 + n).toString(16)})` } }),
+		}));
+		mock.inject(...bodies);
+		const run = await runWorkflow(rowsInto(scoreRows(1000, mock.people, 'ids'), qaNode({ requestsPerMinute: 1e6, burst: 1000 })), { credentials: credentials() });
+		// Ids and numbers aside the words are the same, so the halving stops as for identical words.
+		expect(mock.countRequests({ path: BULK })).toBe(5);
+		const failed = run.json(NODE, 1) as ErrorItem[];
+		expect(failed).toHaveLength(1000);
+		expect(failed.every((item) => item.details.errorLevel === 'run')).toBe(true);
+	});
+
+	test('a 400 that stays different however the batch is split: no batch costs more than its budget', async () => {
+		mock = await new AssembledMock().start();
+		// Words that change completely from answer to answer, so no two answers agree.
+		const bodies = Array.from({ length: 200 }, (_, n) => ({
+			match: bulkOnly,
+			status: 400,
+			body: JSON.stringify({ error: { message: `${['Rejected', 'Refused', 'Denied', 'Declined'][n % 4]} ${'xyz'.repeat(n % 7)}` } }),
+		}));
+		mock.inject(...bodies);
+		const run = await runWorkflow(rowsInto(scoreRows(1000, mock.people, 'budget'), qaNode({ requestsPerMinute: 1e6, burst: 1000 })), { credentials: credentials() });
+		// 4 · ⌈log2 1000⌉ + 5 = 45 split requests at most, plus the batch itself.
+		expect(mock.countRequests({ path: BULK })).toBeLessThanOrEqual(46);
+		expect(mock.store.size).toBe(0);
+		expect(run.json(NODE, 1)).toHaveLength(1000);
+	});
+
 	test('one bad item among 1,000: found by halving in about 2·log2(1000) requests; 999 stored', async () => {
 		mock = await new AssembledMock({ strictAgents: true }).start();
 		const rows = scoreRows(1000, mock.people, 'one-bad');

@@ -276,7 +276,20 @@ const REQUEST_WORDS = /\b(api[- ]?version|content[- ]type|header|not valid json|
 const ITEM_WORDS = /scores\[\d+\]|\bimported_id\b|\bindex\b/i;
 
 function namesTheRequest(error: NodeApiError): boolean {
-	return REQUEST_WORDS.test(error.message) && !ITEM_WORDS.test(error.message);
+	// The opening words only: a server that echoes the request would name headers further on.
+	const opening = error.message.slice(0, 200);
+	return REQUEST_WORDS.test(opening) && !ITEM_WORDS.test(opening);
+}
+
+/** An error's words without the numbers and ids that change from answer to answer (request ids). */
+function wordsOf(error: NodeApiError): string | undefined {
+	if (ITEM_WORDS.test(error.message)) return undefined;
+	return error.message.replace(/\b[0-9a-f]{8,}\b|[0-9a-f-]{36}/gi, '#').replace(/\d+/g, '#');
+}
+
+/** Requests one rejected batch may cost while its items at fault are looked for. */
+function isolationBudget(size: number): number {
+	return 4 * Math.ceil(Math.log2(Math.max(2, size))) + 5;
 }
 
 /** Which copy of an imported_id is the newest: latest graded time, then the later item. */
@@ -493,27 +506,43 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 
 	/**
-	 * A rejected batch is split in halves until the items at fault are alone. When both halves are
-	 * rejected in the very words of their batch — twice in a row — the request itself is at fault
-	 * (a wrong API-Version, say), and splitting further would only repeat it.
+	 * A rejected batch is split in halves until the items at fault are alone: one bad item among
+	 * 1,000 costs about 21 requests. When both halves are rejected in the words of their batch (ids
+	 * and numbers aside) — twice in a row — the request itself is at fault (a wrong API-Version, say)
+	 * and splitting further would only repeat it; and no batch may cost more than its budget.
 	 */
-	const isolate = async (batch: ScoreRecord[], error: NodeApiError, suspect = false): Promise<void> => {
+	const isolate = async (
+		batch: ScoreRecord[],
+		error: NodeApiError,
+		budget: { left: number },
+		suspect = false,
+	): Promise<void> => {
 		if (namesTheRequest(error)) return abort(requestLevel(error), batch);
 		if (!isolateRejected || batch.length === 1) {
 			for (const record of batch) fail(record, error, batch.length === 1 ? 'rejectedItem' : 'notSent');
 			return;
 		}
+		if (budget.left < 2) {
+			error.description = `${error.description ?? ''} Splitting the batch did not single out the items at fault, so these were not sent.`.trim();
+			for (const record of batch) fail(record, error);
+			return;
+		}
 		const half = Math.ceil(batch.length / 2);
 		const parts = [batch.slice(0, half), batch.slice(half)];
 		const verdicts: Verdict[] = [];
-		for (const part of parts) verdicts.push(await attempt(part));
-		const sameWords = verdicts.every((verdict) => verdict.kind === 'rejected' && verdict.error.message === error.message);
+		for (const part of parts) {
+			budget.left -= 1;
+			verdicts.push(await attempt(part));
+		}
+		const words = wordsOf(error);
+		const sameWords =
+			words !== undefined && verdicts.every((verdict) => verdict.kind === 'rejected' && wordsOf(verdict.error) === words);
 		if (sameWords && suspect) {
 			for (const part of parts) abort(requestLevel(error), part);
 			return;
 		}
 		for (const [position, verdict] of verdicts.entries()) {
-			if (verdict.kind === 'rejected') await isolate(parts[position], verdict.error, sameWords && position === 0);
+			if (verdict.kind === 'rejected') await isolate(parts[position], verdict.error, budget, sameWords && position === 0);
 		}
 	};
 
@@ -522,7 +551,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	} else {
 		for (const batch of batches) {
 			const verdict = await attempt(batch);
-			if (verdict.kind === 'rejected') await isolate(batch, verdict.error);
+			if (verdict.kind === 'rejected') await isolate(batch, verdict.error, { left: isolationBudget(batch.length) });
 		}
 	}
 
