@@ -10,7 +10,7 @@ import {
 
 export const FIVE9_EVALUATIONS_CREDENTIAL = 'five9EvaluationsApi';
 
-/** New-platform REST: 5 requests/s per user (five9.md §1.8). */
+/** New-platform REST: 5 requests/s per user (the README, "Evaluation sources"). */
 const PROFILE: VendorProfile = {
 	vendor: 'the Five9 evaluations API',
 	credentialType: FIVE9_EVALUATIONS_CREDENTIAL,
@@ -23,7 +23,7 @@ const PROFILE: VendorProfile = {
 		redactor.addSecret(String(credentials.accessToken ?? ''));
 		redactor.addBasicPair(String(credentials.consumerKey ?? ''), String(credentials.consumerSecret ?? ''));
 	},
-	// `{traceId, details:[{code, message}]}` (five9.md §3.1).
+	// `{traceId, details:[{code, message}]}` (the README, "Evaluation sources").
 	errorText: genericErrorText,
 	refreshOn401: true,
 	explain(status, said) {

@@ -57,7 +57,7 @@ function elementXml(name: string, value: XmlValue): string {
 	return `<${name}>${escapeXml(String(value))}</${name}>`;
 }
 
-/** A SOAP 1.1 request: only the operation element is qualified; its children are not (§1.2). */
+/** A SOAP 1.1 request: only the operation element is qualified; its children are not (docs/five9.md, "SOAP"). */
 export function soapEnvelope(service: Five9Service, method: string, params: Record<string, XmlValue> = {}): string {
 	const inner = Object.entries(params)
 		.map(([name, value]) => elementXml(name, value))
