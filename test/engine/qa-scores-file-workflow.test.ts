@@ -173,4 +173,23 @@ test('a wrong API key gives the clear credential message, stops sending and neve
 	// The first 401 stops the run: later batches are not attempted with a key known to be bad.
 	expect(mock.countRequests({ path: '/v0/qa_scores/bulk' })).toBe(1);
 	expect(JSON.stringify(run.run)).not.toContain(wrongKey);
+	// The import could not do its job: the run ends red with the reason.
+	expect(run.status).toBe('error');
+	expect(run.nodeError('Stop: Scores Not Sent')?.message).toMatch(/The API key was rejected by Assembled \(401\)/);
+});
+
+test('a file name that matches nothing ends the run red, naming the path; nothing is sent', async () => {
+	const missing = path.join(scratch, 'no-such-export.csv');
+	const run = await runWorkflow(workflowFor(missing), { credentials: credentials() });
+	expect(run.status).toBe('error');
+	expect(run.nodeError('Stop: No File')?.message).toContain(`No file matches ${missing}`);
+	expect(mock.requests).toHaveLength(0);
+});
+
+test('rows to fix alone keep the run green and are counted in one summary item', async () => {
+	const run = await runWorkflow(workflowFor(SAMPLE), { credentials: credentials() });
+	expect(run.status).toBe('success');
+	const bad = run.json('Push QA Scores', 1);
+	expect(bad.length).toBeGreaterThan(0);
+	expect(run.json('Rows to Fix')).toEqual([expect.objectContaining({ rows_to_fix: bad.length })]);
 });

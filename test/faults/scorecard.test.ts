@@ -193,3 +193,38 @@ describe('the Test Run path fails when Five9 cannot do its part', () => {
 		expect(run.nodeError('Stop: Five9 Failed')?.message).toMatch(/lacks the rights/);
 	});
 });
+
+describe('the other AQM templates fail loudly too', () => {
+	test('low-score coaching with a wrong report name: the run is red, naming the report; nothing scheduled', async () => {
+		const json = readWorkflow('low-score-coaching.json');
+		json.nodes.find((node) => node.name === "Yesterday's Evaluations")!.parameters.reportName = 'QA Export';
+		const run = await runWorkflow(json, { credentials: credentials() });
+		expect(run.status).toBe('error');
+		expect(run.nodeError('Stop: Five9 Failed')?.message).toMatch(/no report "QA Export"/);
+		expect(assembled.activities.size).toBe(0);
+	});
+
+	test('the backfill with a wrong report name: the run is red, naming the report; the checkpoint does not move', async () => {
+		const json = readWorkflow('aqm-backfill.json');
+		const configuration = json.nodes.find((node) => node.name === 'Configuration')!.parameters as {
+			assignments: { assignments: { name: string; value: unknown }[] };
+		};
+		for (const assignment of configuration.assignments.assignments) {
+			if (assignment.name === 'reportName') assignment.value = 'QA Export';
+			if (assignment.name === 'from') assignment.value = '2026-11-01';
+			if (assignment.name === 'to') assignment.value = '2026-11-03';
+		}
+		const staticData: IDataObject = {};
+		const run = await runWorkflow(json, { credentials: credentials(), staticData });
+		expect(run.status).toBe('error');
+		expect(run.nodeError('Backfill Stopped')?.message).toMatch(/no report "QA Export"/);
+		expect(JSON.stringify(staticData)).not.toMatch(/throughMs/);
+	});
+
+	test('low-score coaching with Assembled refusing the key: the run is red with the credential message', async () => {
+		const json = readWorkflow('low-score-coaching.json');
+		const run = await runWorkflow(json, { credentials: credentials({ apiKey: 'sk_live_revoked_0001' }) });
+		expect(run.status).toBe('error');
+		expect(run.nodeError('Stop: Coaching Not Scheduled')?.message).toMatch(/API key was rejected by Assembled \(401\)/);
+	});
+});
