@@ -3,7 +3,7 @@ import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
 export default [
 	...configWithoutCloudSupport,
 	{
-		// zod is the one runtime dependency (item validation); the README says why.
+		// Runtime dependencies (zod, csv-parse, saxes) are justified in the README, "Runtime dependencies".
 		files: ['package.json'],
 		rules: { '@n8n/community-nodes/no-runtime-dependencies': 'off' },
 	},
