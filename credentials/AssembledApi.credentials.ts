@@ -49,7 +49,8 @@ export class AssembledApi implements ICredentialType {
 		},
 	];
 
-	// Assembled takes HTTP Basic with the key as username and an empty password.
+	// HTTP Basic with the key as username and an empty password, and a dated API-Version
+	// (docs/assembled.md, "Authentication").
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as activity from './actions/activity';
-import * as activityType from './actions/activityType';
-import * as agentState from './actions/agentState';
-import * as person from './actions/person';
-import * as qaScore from './actions/qaScore';
+import * as activity from './actions/activity/Activity.resource';
+import * as activityType from './actions/activityType/ActivityType.resource';
+import * as agentState from './actions/agentState/AgentState.resource';
+import * as person from './actions/person/Person.resource';
+import * as qaScore from './actions/qaScore/QaScore.resource';
 import { router } from './actions/router';
 import { getActivityTypes } from './methods/loadOptions';
 

@@ -1,15 +1,14 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import * as activity from './activity';
-import * as activityType from './activityType';
-import * as agentState from './agentState';
-import * as person from './person';
-import * as qaScore from './qaScore';
+import { route, type OperationMap } from '../../shared/options';
+import * as activity from './activity/Activity.resource';
+import * as activityType from './activityType/ActivityType.resource';
+import * as agentState from './agentState/AgentState.resource';
+import type { AssembledType } from './node.type';
+import * as person from './person/Person.resource';
+import * as qaScore from './qaScore/QaScore.resource';
 
-type Operation = { execute: (this: IExecuteFunctions) => Promise<INodeExecutionData[]> };
-
-const resources: Record<string, Record<string, Operation>> = {
+const operations: OperationMap<AssembledType> = {
 	activity: { create: activity.create, getMany: activity.getMany },
 	activityType: { getMany: activityType.getMany },
 	agentState: { getMany: agentState.getMany },
@@ -18,11 +17,5 @@ const resources: Record<string, Record<string, Operation>> = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const handler = resources[resource]?.[operation];
-	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
-	}
-	return [await handler.execute.call(this)];
+	return await route.call(this, operations);
 }

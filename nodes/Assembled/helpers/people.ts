@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AssembledClient } from '../transport';
 
-/** Page size for people; Assembled clients use 100–500 (assembled.md §3.1). */
+/** Page size for people; integrations use 100–500 (docs/assembled.md, "People"). */
 export const PEOPLE_PAGE_SIZE = 500;
 /** Stops a server that ignores `offset` from looping forever. */
 const MAX_PEOPLE_PAGES = 2_000;
@@ -27,7 +27,7 @@ export interface AssembledPerson extends IDataObject {
 	deleted?: boolean | null;
 }
 
-/** The `/v0/people` bundle: every collection is an object keyed by id (assembled.md §1.5). */
+/** The `/v0/people` bundle: every collection is an object keyed by id (docs/assembled.md, "Collections and timestamps"). */
 export interface PeopleBundle {
 	people?: Record<string, AssembledPerson>;
 	teams?: Record<string, NamedFilter>;
@@ -73,6 +73,17 @@ export function mergeFilterNames(target: FilterNames, bundle: PeopleBundle) {
 	Object.assign(target.sites, bundle.sites ?? {});
 	Object.assign(target.queues, bundle.queues ?? {});
 	Object.assign(target.skills, bundle.skills ?? {});
+}
+
+/** Teams, sites, queues and skills by id, one request each (docs/assembled.md, "People"). */
+export async function fetchFilterNames(client: AssembledClient, itemIndex: number): Promise<FilterNames> {
+	const names = emptyFilterNames();
+	for (const kind of ['teams', 'sites', 'queues', 'skills'] as const) {
+		const body = await client.request<Record<string, unknown>>({ method: 'GET', path: `/v0/${kind}` }, itemIndex);
+		const map = body?.[kind];
+		if (map && typeof map === 'object') Object.assign(names[kind], map);
+	}
+	return names;
 }
 
 export interface PeoplePage {
@@ -146,7 +157,7 @@ export class PeopleDirectory {
 		return this.byEmail.get(normalizeEmail(email)) ?? [];
 	}
 
-	/** `platforms.<platform>` first, then `imported_id` (assembled.md §3.4, §7). */
+	/** `platforms.<platform>` first, then `imported_id` (docs/assembled.md, "Platform ids"). */
 	findByPlatformId(platformId: string, platform = 'five9'): AssembledPerson[] {
 		const id = String(platformId).trim();
 		const direct = this.byPlatform.get(platformKey(platform, id));

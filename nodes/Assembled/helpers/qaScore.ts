@@ -2,11 +2,12 @@ import { z } from 'zod/v4';
 
 import { parseDecimal } from '../../shared/numbers';
 import { parseTimestamp } from '../../shared/time';
+import { isBlank } from '../../shared/values';
 
 /**
- * One score as `POST /v0/qa_scores/bulk` takes it. Field set and required fields follow the
- * integration guide (seed 000): agent_email, ticket_created_at, score and imported_id are
- * required; the rest optional. Timestamps are unix seconds (assembled.md §1.4).
+ * One score as `POST /v0/qa_scores/bulk` takes it (docs/assembled.md, "QA scores"): agent_email,
+ * ticket_created_at, score and imported_id are required; the rest optional. Timestamps are unix
+ * seconds (docs/assembled.md, "Collections and timestamps").
  */
 export interface QaScorePayload {
 	imported_id: string;
@@ -37,12 +38,10 @@ export interface QaScoreFields {
 	agent_lookup_ids?: unknown[];
 }
 
+/** Assembled's limit per bulk request (docs/assembled.md, "QA scores"). */
 export const MAX_SCORES_PER_REQUEST = 1000;
 const EARLIEST = Date.UTC(2000, 0, 1) / 1000;
 const LATEST = Date.UTC(2100, 0, 1) / 1000;
-
-const isBlank = (value: unknown) =>
-	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 function text(label: string, required: boolean, max = 512) {
 	return z.unknown().transform((value, ctx) => {

@@ -2,7 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { timestampParameter } from '../../shared/parameters';
 
-/** A date parameter as unix seconds (Assembled's unit everywhere, assembled.md §1.4). */
+/** A date parameter as unix seconds (Assembled's unit everywhere: docs/assembled.md, "Collections and timestamps"). */
 export function unixSecondsParameter(
 	ctx: IExecuteFunctions,
 	name: string,

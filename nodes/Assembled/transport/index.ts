@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { ASSEMBLED_DEFAULT_BASE_URL } from '../../../credentials/AssembledApi.credentials';
 import {
 	RateLimitedJsonClient,
@@ -6,26 +8,42 @@ import {
 	type RequestContext,
 	type VendorProfile,
 } from '../../shared/httpClient';
+import { transportSettingsFrom, type TransportDefaults } from '../../shared/options';
 import type { RateLimit } from '../../shared/throttle';
 
 export const ASSEMBLED_CREDENTIAL = 'assembledApi';
 
-/** Documented default: 300 requests per minute with bursts of up to 20 (assembled.md §1.3). */
+/** Documented default: 300 requests per minute with bursts of up to 20 (docs/assembled.md, "Rate limit"). */
 export const ASSEMBLED_RATE_LIMIT: RateLimit = { perMinute: 300, burst: 20 };
 
-export type AssembledClientOptions = ClientOptions;
+/**
+ * What an operation uses when a transport option is not set. The same values as the defaults of
+ * the fields in `actions/common.descriptions.ts`; a unit test keeps the two equal.
+ */
+export const ASSEMBLED_TRANSPORT_DEFAULTS: TransportDefaults = {
+	timeoutMs: 30_000,
+	maxRetries: 5,
+	retryDelayMs: 1000,
+	maxDelayMs: 30_000,
+	rateLimit: ASSEMBLED_RATE_LIMIT,
+};
+
+/** The client settings an operation's "Options" ask for. */
+export function clientOptionsFrom(options: IDataObject): ClientOptions {
+	return transportSettingsFrom(options, ASSEMBLED_TRANSPORT_DEFAULTS);
+}
 
 export const ASSEMBLED_PROFILE: VendorProfile = {
 	vendor: 'Assembled',
 	credentialType: ASSEMBLED_CREDENTIAL,
 	defaultRateLimit: ASSEMBLED_RATE_LIMIT,
 	baseUrl: (credentials) => String(credentials.baseUrl || ASSEMBLED_DEFAULT_BASE_URL),
-	// The key travels as the user name of HTTP Basic with an empty password.
+	// The key travels as the user name of HTTP Basic with an empty password (docs/assembled.md, "Authentication").
 	secrets: (credentials, redactor) => {
 		redactor.addSecret(String(credentials.apiKey ?? ''));
 		redactor.addBasicPair(String(credentials.apiKey ?? ''), '');
 	},
-	// Error bodies come in several shapes, sometimes empty (assembled.md §1.6).
+	// Error bodies come in several shapes, sometimes empty (docs/assembled.md, "Errors").
 	errorText: genericErrorText,
 	explain(status, said, where, client) {
 		switch (true) {

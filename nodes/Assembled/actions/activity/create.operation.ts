@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AssembledClient } from '../../transport';
-import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
-import { unixSecondsParameter } from '../../helpers/time';
-import { clientOptionsFrom, optionsCollection, timeRange } from '../common';
 import { rowError } from '../../../shared/errors';
 import { runPerItem } from '../../../shared/perItem';
-import { listActivities } from './getMany.operation';
-import { listActivityTypes } from '../activityType/getMany.operation';
+import { activityTypeIdOf, listActivities, listActivityTypes, type ActivityType } from '../../helpers/activities';
+import { resolveAgentId } from '../../helpers/agentMatch';
+import { unixSecondsParameter } from '../../helpers/time';
+import { AssembledClient, clientOptionsFrom } from '../../transport';
+import { operationOptions, timeRange } from '../common.descriptions';
 
 const show = { resource: ['activity'], operation: ['create'] };
 
@@ -36,7 +35,7 @@ export const description: INodeProperties[] = [
 	},
 	{
 		displayName: 'Activity Type Name or ID',
-		// An expression may also give the type's name (e.g. Coaching): resolveTypeId looks it up.
+		// An expression may also give the type's name (e.g. Coaching): activityTypeIdOf looks it up.
 		name: 'typeId',
 		type: 'options',
 		required: true,
@@ -55,7 +54,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 	},
-	optionsCollection(show, [
+	operationOptions(show, [
 		{
 			displayName: 'Dry Run',
 			name: 'dryRun',
@@ -74,52 +73,10 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-async function resolveAgentId(
-	this: IExecuteFunctions,
-	client: AssembledClient,
-	by: string,
-	agent: string,
-	itemIndex: number,
-): Promise<{ agentId: string; person?: AssembledPerson }> {
-	if (by === 'agentId') return { agentId: agent };
-	const directory = await peopleDirectory(client, itemIndex);
-	const matches = by === 'email' ? directory.findByEmail(agent) : directory.findByPlatformId(agent, 'five9');
-	const withAgent = matches.filter((person) => person.agent_id);
-	if (withAgent.length === 1) return { agentId: String(withAgent[0].agent_id), person: withAgent[0] };
-	const what = by === 'email' ? `email "${agent}"` : `Five9 ID "${agent}"`;
-	throw rowError(
-		this.getNode(),
-		withAgent.length === 0 ? `No agent in Assembled People has ${what}` : `${withAgent.length} agents in Assembled People have ${what}`,
-		'unknownAgent',
-		{ itemIndex, description: 'Check the agent in Assembled → People, or give the Assembled agent ID.' },
-	);
-}
-
-/** An activity type given by id, or by name, short name or import id (templates ship names). */
-async function resolveTypeId(
-	this: IExecuteFunctions,
-	types: () => Promise<IDataObject[]>,
-	given: string,
-	itemIndex: number,
-): Promise<string> {
-	const all = await types();
-	if (all.some((type) => String(type.id) === given)) return given;
-	const wanted = given.toLowerCase();
-	const named = all.filter((type) =>
-		[type.name, type.short_name, type.import_id].some((value) => String(value ?? '').toLowerCase() === wanted),
-	);
-	if (named.length === 1) return String(named[0].id);
-	throw new NodeOperationError(
-		this.getNode(),
-		named.length ? `Several activity types are called "${given}"` : `No activity type in Assembled has the ID or name "${given}"`,
-		{ itemIndex, description: `Known types: ${all.map((type) => String(type.name)).join(', ')}` },
-	);
-}
-
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const client = new AssembledClient(this, clientOptionsFrom(options));
-	let typeList: Promise<IDataObject[]> | undefined;
+	let typeList: Promise<ActivityType[]> | undefined;
 	const types = () => (typeList ??= listActivityTypes(client));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const by = this.getNodeParameter('agentBy', itemIndex, 'email') as string;
@@ -127,7 +84,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const givenType = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
 		if (!agent) throw rowError(this.getNode(), 'Agent is empty', 'invalidItem', { itemIndex });
 		if (!givenType) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
-		const typeId = await resolveTypeId.call(this, types, givenType, itemIndex);
+		const typeId = activityTypeIdOf(this.getNode(), await types(), givenType, itemIndex);
 		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);
 		const end = unixSecondsParameter(this, 'endTime', 'End', itemIndex);
 		if (end <= start) {
@@ -135,7 +92,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		const text = String(this.getNodeParameter('description', itemIndex, '') ?? '').trim();
 		const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const { agentId, person } = await resolveAgentId.call(this, client, by, agent, itemIndex);
+		const { agentId, person } = await resolveAgentId(this.getNode(), client, by, agent, itemIndex);
 		const payload: IDataObject = { agent_id: agentId, type_id: typeId, start_time: start, end_time: end };
 		if (text) payload.description = text;
 		const who = person ? { agent_email: person.email ?? null } : {};

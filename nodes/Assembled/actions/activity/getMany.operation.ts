@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AssembledClient } from '../../transport';
-import { unixSecondsParameter } from '../../helpers/time';
-import { clientOptionsFrom, optionsCollection, returnAllAndLimit, timeRange } from '../common';
 import { runPerItem } from '../../../shared/perItem';
-import { listActivityTypes } from '../activityType/getMany.operation';
+import { listActivities, listActivityTypes } from '../../helpers/activities';
+import { unixSecondsParameter } from '../../helpers/time';
+import { AssembledClient, clientOptionsFrom } from '../../transport';
+import { operationOptions, returnAllAndLimit, timeRange } from '../common.descriptions';
 
 const show = { resource: ['activity'], operation: ['getMany'] };
 
@@ -36,27 +36,8 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	optionsCollection(show),
+	operationOptions(show),
 ];
-
-/**
- * Activities overlapping [start, end). Assembled keys them by `id_with_timestamps` and ignores
- * agent filters and paging on this endpoint (assembled.md §6), so filtering happens here.
- */
-export async function listActivities(
-	client: AssembledClient,
-	start: number,
-	end: number,
-	itemIndex?: number,
-): Promise<IDataObject[]> {
-	const body = await client.request<{ activities?: Record<string, IDataObject> }>(
-		{ method: 'GET', path: '/v0/activities', qs: { start_time: start, end_time: end } },
-		itemIndex,
-	);
-	return Object.values(body?.activities ?? {}).sort(
-		(a, b) => Number(a.start_time) - Number(b.start_time) || String(a.id).localeCompare(String(b.id)),
-	);
-}
 
 const list = (value: unknown) =>
 	String(value ?? '')

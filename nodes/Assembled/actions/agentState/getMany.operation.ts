@@ -1,13 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AssembledClient } from '../../transport';
-import { unixSecondsParameter } from '../../helpers/time';
-import { clientOptionsFrom, optionsCollection, returnAllAndLimit, timeRange } from '../common';
 import { runPerItem } from '../../../shared/perItem';
+import { unixSecondsParameter } from '../../helpers/time';
+import { AssembledClient, clientOptionsFrom } from '../../transport';
+import { operationOptions, returnAllAndLimit, timeRange } from '../common.descriptions';
 
 const show = { resource: ['agentState'], operation: ['getMany'] };
+// Agent states come as an array paged with limit/offset (docs/assembled.md, "Agent states").
 const PAGE_SIZE = 500;
+/** Stops a server that ignores `offset` from looping forever. */
 const MAX_PAGES = 10_000;
 
 export const description: INodeProperties[] = [
@@ -21,7 +23,7 @@ export const description: INodeProperties[] = [
 		description: 'Only this Assembled agent (leave empty for everyone)',
 	},
 	...returnAllAndLimit(show),
-	optionsCollection(show),
+	operationOptions(show),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AssembledClient } from '../../transport';
-import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
-import { clientOptionsFrom, optionsCollection } from '../common';
 import { runPerItem } from '../../../shared/perItem';
+import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
+import { AssembledClient, clientOptionsFrom } from '../../transport';
+import { operationOptions } from '../common.descriptions';
 
 const show = { resource: ['person'], operation: ['findByEmail'] };
 
@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 		description:
 			"The agent's Five9 user ID or username; matched against the person's Five9 platform ID, then their imported ID. Used when the email finds no one.",
 	},
-	optionsCollection(show),
+	operationOptions(show),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { AssembledClient } from '../../transport';
-import { emptyFilterNames, flattenPerson, type AssembledPerson, type FilterNames } from '../../helpers/people';
-import { clientOptionsFrom, optionsCollection } from '../common';
 import { runPerItem } from '../../../shared/perItem';
+import { fetchFilterNames, flattenPerson, type AssembledPerson, type FilterNames } from '../../helpers/people';
+import { AssembledClient, clientOptionsFrom } from '../../transport';
+import { operationOptions } from '../common.descriptions';
 
 const show = { resource: ['person'], operation: ['get'] };
 
@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		default: '',
 		description: 'The person ID in Assembled (not the agent ID)',
 	},
-	optionsCollection(show, [
+	operationOptions(show, [
 		{
 			displayName: 'Resolve Team and Site Names',
 			name: 'resolveNames',
@@ -28,16 +28,6 @@ export const description: INodeProperties[] = [
 		},
 	]),
 ];
-
-async function filterNames(client: AssembledClient, itemIndex: number): Promise<FilterNames> {
-	const names = emptyFilterNames();
-	for (const kind of ['teams', 'sites', 'queues', 'skills'] as const) {
-		const body = await client.request<Record<string, unknown>>({ method: 'GET', path: `/v0/${kind}` }, itemIndex);
-		const map = body?.[kind];
-		if (map && typeof map === 'object') Object.assign(names[kind], map);
-	}
-	return names;
-}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
@@ -54,7 +44,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		const resolve = (this.getNodeParameter('options.resolveNames', itemIndex, true) as boolean) !== false;
 		if (!resolve) return [{ ...person }];
-		names ??= filterNames(client, itemIndex);
+		names ??= fetchFilterNames(client, itemIndex);
 		return [flattenPerson(person, await names)];
 	});
 }

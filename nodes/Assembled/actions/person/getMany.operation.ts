@@ -1,15 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { AssembledClient } from '../../transport';
-import { flattenPerson, listPeople } from '../../helpers/people';
-import { clientOptionsFrom, optionsCollection, returnAllAndLimit } from '../common';
 import { runPerItem } from '../../../shared/perItem';
+import { flattenPerson, listPeople } from '../../helpers/people';
+import { AssembledClient, clientOptionsFrom } from '../../transport';
+import { operationOptions, returnAllAndLimit } from '../common.descriptions';
 
 const show = { resource: ['person'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	...returnAllAndLimit(show),
-	optionsCollection(show, [
+	operationOptions(show, [
 		{
 			displayName: 'Include Deleted',
 			name: 'includeDeleted',

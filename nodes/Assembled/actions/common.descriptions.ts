@@ -1,10 +1,13 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import type { AssembledClientOptions } from '../transport';
-import { ASSEMBLED_RATE_LIMIT } from '../transport';
-import { DEFAULT_RETRY_POLICY } from '../../shared/retry';
+import { optionsCollection } from '../../shared/options';
 
-/** Pacing and retry options every Assembled operation offers under "Options". */
+type Show = NonNullable<IDisplayOptions['show']>;
+
+/**
+ * Pacing and retry options every Assembled operation offers under "Options". n8n's lint rules
+ * want literal defaults here; `ASSEMBLED_TRANSPORT_DEFAULTS` (transport) holds the same values.
+ */
 export const transportOptionFields: INodeProperties[] = [
 	{
 		displayName: 'Max Retries',
@@ -51,36 +54,9 @@ export const transportOptionFields: INodeProperties[] = [
 	},
 ];
 
-export function clientOptionsFrom(options: IDataObject): AssembledClientOptions {
-	const number = (value: unknown, fallback: number) =>
-		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-	return {
-		rateLimit: {
-			perMinute: Math.max(1, number(options.requestsPerMinute, ASSEMBLED_RATE_LIMIT.perMinute)),
-			burst: Math.max(1, Math.floor(number(options.burst, ASSEMBLED_RATE_LIMIT.burst))),
-		},
-		retry: {
-			maxRetries: Math.max(0, Math.floor(number(options.maxRetries, DEFAULT_RETRY_POLICY.maxRetries))),
-			baseDelayMs: Math.max(0, number(options.retryDelayMs, DEFAULT_RETRY_POLICY.baseDelayMs)),
-			maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs,
-		},
-		timeoutMs: Math.max(100, number(options.timeoutMs, 30_000)),
-	};
-}
-
-type Show = NonNullable<NonNullable<INodeProperties['displayOptions']>['show']>;
-
-/** The "Options" collection of an operation: its own options, then pacing and retries. */
-export function optionsCollection(show: Show, own: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [...own, ...transportOptionFields],
-	};
+/** The "Options" collection of an operation: its own options and the transport options. */
+export function operationOptions(show: Show, own: INodeProperties[] = []): INodeProperties {
+	return optionsCollection(show, own, transportOptionFields);
 }
 
 export function returnAllAndLimit(show: Show): INodeProperties[] {
