@@ -6,14 +6,20 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** Five9's data centers: web-services host and the zone its reports are usually in (five9.md §1.1). */
+/**
+ * Five9's data centers: web-services host and the zone its reports are usually in (docs/five9.md,
+ * "Data centers"). The only copy: the field's options, the test request and the transport derive
+ * from it.
+ */
 export const FIVE9_DATA_CENTERS = {
 	us: { name: 'US', baseUrl: 'https://api.five9.com', timeZone: 'America/Los_Angeles' },
 	ca: { name: 'Canada', baseUrl: 'https://api.five9.ca', timeZone: 'America/Vancouver' },
 	uk: { name: 'UK', baseUrl: 'https://api.five9.eu', timeZone: 'Europe/London' },
-	eu: { name: 'Frankfurt (EU)', baseUrl: 'https://api.eu.five9.com', timeZone: 'Europe/Berlin' },
+	eu: { name: 'Frankfurt / EU', baseUrl: 'https://api.eu.five9.com', timeZone: 'Europe/Berlin' },
 	in: { name: 'India', baseUrl: 'https://api.in.five9.com', timeZone: 'Asia/Kolkata' },
 } as const;
+
+export type Five9DataCenter = keyof typeof FIVE9_DATA_CENTERS;
 
 export const FIVE9_ADMIN_PATH = '/wsadmin/v13/AdminWebService';
 export const FIVE9_SUPERVISOR_PATH = '/wssupervisor/v13/SupervisorWebService';
@@ -27,9 +33,18 @@ const TEST_ENVELOPE =
 	'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ser="http://service.admin.ws.five9.com/">' +
 	'<soapenv:Header/><soapenv:Body><ser:getVCCConfiguration/></soapenv:Body></soapenv:Envelope>';
 
+const dataCenters = Object.entries(FIVE9_DATA_CENTERS) as Array<
+	[Five9DataCenter, (typeof FIVE9_DATA_CENTERS)[Five9DataCenter]]
+>;
+
+// n8n resolves the test request as an expression, so the hosts go in as an object literal.
+const baseUrls = JSON.stringify(Object.fromEntries(dataCenters.map(([key, { baseUrl }]) => [key, baseUrl])));
+
 const baseUrlExpression =
 	'={{ $credentials.dataCenter === "custom" ? String($credentials.baseUrl || "").replace(/\\/+$/, "") : ' +
-	'({ us: "https://api.five9.com", ca: "https://api.five9.ca", uk: "https://api.five9.eu", eu: "https://api.eu.five9.com", in: "https://api.in.five9.com" })[$credentials.dataCenter || "us"] }}';
+	`(${baseUrls})[$credentials.dataCenter || "us"] }}`;
+
+const usualZones = dataCenters.map(([, { name, timeZone }]) => `${name} (${timeZone})`).join(', ');
 
 export class Five9Api implements ICredentialType {
 	name = 'five9Api';
@@ -68,11 +83,7 @@ export class Five9Api implements ICredentialType {
 			name: 'dataCenter',
 			type: 'options',
 			options: [
-				{ name: 'US (api.five9.com)', value: 'us' },
-				{ name: 'Canada (api.five9.ca)', value: 'ca' },
-				{ name: 'UK (api.five9.eu)', value: 'uk' },
-				{ name: 'Frankfurt / EU (api.eu.five9.com)', value: 'eu' },
-				{ name: 'India (api.in.five9.com)', value: 'in' },
+				...dataCenters.map(([value, { name, baseUrl }]) => ({ name: `${name} (${baseUrl.replace(/^https:\/\//, '')})`, value })),
 				{ name: 'Custom Base URL', value: 'custom' },
 			],
 			default: 'us',
@@ -94,8 +105,7 @@ export class Five9Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'America/Los_Angeles',
-			description:
-				'IANA zone Five9 report times are in. Empty uses the data center’s usual zone: US America/Los_Angeles, Canada America/Vancouver, UK Europe/London, Frankfurt Europe/Berlin, India Asia/Kolkata. Five9’s documents disagree on this, so compare one call’s time in Five9 with the node’s output once.',
+			description: `IANA zone Five9 report times are in. Empty uses the data center’s usual zone: ${usualZones}. Five9’s documents disagree on this, so compare one call’s time in Five9 with the node’s output once.`,
 		},
 	];
 
@@ -109,7 +119,7 @@ export class Five9Api implements ICredentialType {
 		},
 	};
 
-	// A read-only call every integration user may make (five9.md §1.9, last paragraph).
+	// A read-only call every integration user may make (docs/five9.md, "Credential test").
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: baseUrlExpression,

@@ -1,7 +1,8 @@
 import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 /**
- * The shared secrets of a Five9 MediaStream subscription's CTI event destination (five9.md §5.1).
+ * The shared secrets of a Five9 MediaStream subscription's CTI event destination (docs/cti.md,
+ * "Trust-token handshake").
  * Nothing here is sent anywhere: n8n answers Five9's validation with the token's SHA-256 and
  * checks the API key on every delivery. The Five9 CTI Trigger node tests the format
  * (`testedBy`), since no Five9 endpoint can verify a trust token.

@@ -9,9 +9,10 @@ import type {
 } from 'n8n-workflow';
 
 /**
- * Five9 publishes no evaluations API (five9.md §4). This credential follows Five9's new-platform
- * conventions (OAuth client credentials, bearer tokens) for a provisional evaluations endpoint, so a
- * domain that exposes one — or a proxy in front of an AQM export — can be read directly.
+ * Five9 publishes no evaluations API (docs/five9.md, "Evaluations"). This credential follows
+ * Five9's new-platform conventions (OAuth client credentials, bearer tokens) for a provisional
+ * evaluations endpoint, so a domain that exposes one — or a proxy in front of an AQM export — can
+ * be read directly.
  */
 export class Five9EvaluationsApi implements ICredentialType {
 	name = 'five9EvaluationsApi';

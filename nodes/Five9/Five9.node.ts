@@ -1,10 +1,22 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as agentState from './actions/agentState';
-import * as evaluation from './actions/evaluation';
-import * as report from './actions/report';
-import { router } from './actions/router';
+import { route, type OperationMap } from '../shared/options';
+import * as agentState from './actions/agentState/AgentState.resource';
+import * as evaluation from './actions/evaluation/Evaluation.resource';
+import type { Five9Type } from './actions/node.type';
+import * as report from './actions/report/Report.resource';
+
+const operations: OperationMap<Five9Type> = {
+	agentState: { getMany: agentState.getMany },
+	evaluation: { getMany: evaluation.getMany },
+	report: {
+		getResult: report.getResult,
+		getWindowFiles: report.getWindowFiles,
+		run: report.run,
+		saveCheckpoint: report.saveCheckpoint,
+	},
+};
 
 export class Five9 implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +32,12 @@ export class Five9 implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'five9Api', required: true, displayOptions: { hide: { source: ['api', 'file'] } } },
+			// Save Checkpoint only writes the workflow's static data: it asks for no Five9 login.
+			{
+				name: 'five9Api',
+				required: true,
+				displayOptions: { hide: { source: ['api', 'file'], operation: ['saveCheckpoint'] } },
+			},
 			{ name: 'five9EvaluationsApi', required: true, displayOptions: { show: { source: ['api'] } } },
 		],
 		properties: [
@@ -43,6 +60,6 @@ export class Five9 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await route.call(this, operations);
 	}
 }

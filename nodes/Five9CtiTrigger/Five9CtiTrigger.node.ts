@@ -92,7 +92,8 @@ export class Five9CtiTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				// The names seen in Five9 CTI deliveries (five9.md §5.2); others can be typed in below.
+				// The names seen in Five9 CTI deliveries (docs/cti.md, "Event shape"); others can be
+				// typed in below.
 				options: [
 					{ name: 'Accepted', value: 'Accepted', description: 'An agent accepted the call' },
 					{
@@ -193,7 +194,8 @@ export class Five9CtiTrigger implements INodeType {
 			// Any answer but the digest makes Five9 refuse the subscription, which is the right outcome.
 			if (!trustToken)
 				return answer(res, 500, { error: 'No trust token is set in the n8n credential' });
-			// Five9 wants a JSON string literal of the digest, quotes included (five9.md §5.1).
+			// Five9 wants a JSON string literal of the digest, quotes included (docs/cti.md,
+			// "Trust-token handshake").
 			return answer(res, 200, trustTokenDigest(trustToken));
 		}
 

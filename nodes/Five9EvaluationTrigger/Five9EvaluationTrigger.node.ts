@@ -8,16 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import {
-	columnMap,
-	columnMappingProperty,
-	evaluationSourceOptions,
-	fetchEvaluations,
-	type EvaluationBatch,
-	type SourceSettings,
-} from '../Five9/helpers/evaluationSource';
-import { recordEmission, settleEmission, takeRedeliveries, type DeliveryState } from './delivery';
-import { advance, pollWindow, type PollState } from './state';
+import { columnMap, fetchEvaluations, type EvaluationBatch, type SourceSettings } from '../Five9/helpers/evaluationSource';
+import { columnNamesField, evaluationSourceFields } from '../Five9/helpers/evaluationSource.descriptions';
+import { recordEmission, settleEmission, takeRedeliveries, type DeliveryState } from './helpers/delivery';
+import { advance, pollWindow, type PollState } from './helpers/state';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,30 +41,8 @@ export class Five9EvaluationTrigger implements INodeType {
 			{ name: 'five9EvaluationsApi', required: true, displayOptions: { show: { source: ['api'] } } },
 		],
 		properties: [
-			{
-				displayName: 'Source',
-				name: 'source',
-				type: 'options',
-				options: evaluationSourceOptions,
-				default: 'report',
-			},
-			{
-				displayName: 'Folder Name',
-				name: 'folderName',
-				type: 'string',
-				displayOptions: { show: { source: ['report'] } },
-				default: 'Quality Management Reports',
-				description: 'Report folder in Five9, exactly as written there (names are case-sensitive)',
-			},
-			{
-				displayName: 'Report Name',
-				name: 'reportName',
-				type: 'string',
-				displayOptions: { show: { source: ['report'] } },
-				default: 'AQM Evaluations',
-				description: 'Your evaluation report in that folder, with one row per evaluation',
-			},
-			columnMappingProperty({ source: ['report'] }),
+			...evaluationSourceFields({}, { withFile: false }),
+			columnNamesField({ source: ['report'] }),
 			{
 				displayName: 'Options',
 				name: 'options',

@@ -4,7 +4,7 @@
  */
 import { advanceThrough } from '../../nodes/Five9/helpers/checkpoint';
 import { parseReportCsv, toCsv } from '../../nodes/Five9/helpers/csv';
-import { five9BaseUrl, five9ReportTimeZone } from '../../nodes/Five9/helpers/dataCenters';
+import { five9BaseUrl, five9ReportTimeZone } from '../../nodes/Five9/transport/dataCenters';
 import { columnConverters, durationSeconds, timestampReader, DEFAULT_CONVERT_OPTIONS } from '../../nodes/Five9/helpers/values';
 import { halves, resolveRange, splitIntoWindows } from '../../nodes/Five9/helpers/windows';
 import { decodeCharacterData, escapeXml, parseXml, readBulkTextResponse, readSoapResponse, serialized, soapEnvelope } from '../../nodes/Five9/transport';

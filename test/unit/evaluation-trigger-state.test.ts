@@ -1,4 +1,4 @@
-import { MAX_SEEN, advance, pollWindow, type PollState } from '../../nodes/Five9EvaluationTrigger/state';
+import { MAX_SEEN, advance, pollWindow, type PollState } from '../../nodes/Five9EvaluationTrigger/helpers/state';
 import type { Evaluation } from '../../nodes/Five9/helpers/evaluation';
 
 const MIN = 60_000;

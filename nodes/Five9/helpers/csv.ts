@@ -1,7 +1,7 @@
 /**
  * Five9's report CSV (getReportResultCsv): RFC 4180, header first, quoted fields may hold commas,
- * quotes and line breaks (five9.md §1.6). Parsing is strict: a cut-off or ragged file is an error,
- * never a partial result.
+ * quotes and line breaks (docs/five9.md, "Reports"). Parsing is strict: a cut-off or ragged file is
+ * an error, never a partial result.
  */
 import { parse } from 'csv-parse/sync';
 

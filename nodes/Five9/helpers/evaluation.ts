@@ -34,7 +34,10 @@ export interface Evaluation extends IDataObject {
 
 export type EvaluationSource = 'report' | 'api' | 'file';
 
-/** Column names of an evaluation export or report (five9.md §4), overridable per field in the node. */
+/**
+ * Column names of an evaluation export or report (docs/five9.md, "Evaluations"), overridable per
+ * field in the node.
+ */
 export const DEFAULT_EVALUATION_COLUMNS = {
 	evaluation_id: 'EVALUATION ID',
 	agent_username: 'AGENT',
@@ -181,7 +184,7 @@ export function fieldsFromRow(row: IDataObject, columns: ColumnMap): Partial<Rec
 	return fields;
 }
 
-/** The provisional evaluations API item shape (five9.md §4). */
+/** The provisional evaluations API item shape (docs/five9.md, "Evaluations"). */
 export function fieldsFromApiItem(item: IDataObject): Partial<Record<EvaluationField, unknown>> & { sections?: unknown } {
 	const agent = (item.agent ?? {}) as IDataObject;
 	const evaluator = (item.evaluator ?? {}) as IDataObject;

@@ -1,9 +1,13 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties, IPollFunctions } from 'n8n-workflow';
+/**
+ * Quality evaluations from the source a node names: a Five9 report, the provisional evaluations
+ * API (docs/five9.md, "Evaluations") or the rows of an export file, normalized alike.
+ */
+import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflow';
 
-import { runSettingsFrom } from '../actions/common';
 import { Five9Client } from '../transport';
 import { EvaluationsApiClient } from '../transport/evaluationsApi';
 import { fetchWindow } from './report';
+import { DEFAULT_RUN_SETTINGS } from './runSettings';
 import { splitIntoWindows } from './windows';
 import {
 	DEFAULT_EVALUATION_COLUMNS,
@@ -45,7 +49,7 @@ async function readReportRows(
 	const request = { folderName: settings.folderName, reportName: settings.reportName, reportObjects: [] };
 	const rows: IDataObject[] = [];
 	for (const window of splitIntoWindows(fromMs, toMs, timeZone, 24)) {
-		const result = await fetchWindow(client, request, window, runSettingsFrom({}), (header) => (record) => {
+		const result = await fetchWindow(client, request, window, DEFAULT_RUN_SETTINGS, (header) => (record) => {
 			const row: IDataObject = {};
 			header.forEach((name, index) => (row[name] = record[index] ?? null));
 			return row;
@@ -55,50 +59,7 @@ async function readReportRows(
 	return { rows, timeZone };
 }
 
-export const evaluationSourceOptions = [
-	{
-		name: 'Five9 Report',
-		value: 'report',
-		description: 'A QM/AQM evaluation report you named in Five9 (Configuration Web Services)',
-	},
-	{
-		name: 'Evaluations API (Provisional)',
-		value: 'api',
-		description:
-			'An endpoint implementing the provisional evaluations contract in the README; Five9 documents no evaluations API',
-	},
-];
-
-/** The sources of the Evaluation resource: the trigger's, plus an export file. */
-export const evaluationSourceOptionsWithFile = [
-	...evaluationSourceOptions,
-	{ name: 'File (CSV or JSON)', value: 'file', description: 'An AQM export in the input item’s binary data' },
-];
-
-/** Column overrides for report and file sources, one per normalized field. */
-export function columnMappingProperty(show: NonNullable<IDisplayOptions['show']>): INodeProperties {
-	return {
-		displayName: 'Column Names',
-		name: 'columns',
-		type: 'collection',
-		placeholder: 'Override a column name',
-		description: 'Names of the columns in your evaluation report or export, when they differ from the defaults',
-		displayOptions: { show },
-		default: {},
-		options: (Object.entries(DEFAULT_EVALUATION_COLUMNS) as [EvaluationField, string][])
-			.map(([field, column]) => ({
-				displayName: field
-					.split('_')
-					.map((part) => (part === 'id' ? 'ID' : part.charAt(0).toUpperCase() + part.slice(1)))
-					.join(' '),
-				name: field,
-				type: 'string' as const,
-				default: column,
-			}))
-			.sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
-}
-
+/** The column of each evaluation field: the node's "Column Names" overrides over the defaults. */
 export function columnMap(overrides: IDataObject | undefined): ColumnMap {
 	const map = { ...DEFAULT_EVALUATION_COLUMNS } as ColumnMap;
 	for (const [field, column] of Object.entries(overrides ?? {})) {

@@ -1,5 +1,5 @@
 /**
- * One report window end to end (five9.md §1.4–§1.6): runReport → long-poll isReportRunning →
+ * One report window end to end (docs/five9.md, "Reports"): runReport → long-poll isReportRunning →
  * getReportResultCsv → parse. A window that comes back with the row cap is run again in halves,
  * recursively, so nothing is silently truncated.
  */
@@ -10,7 +10,27 @@ import { asNodeError } from '../../shared/errors';
 import { formatInZone } from '../../shared/time';
 import { childElement, childText, faultNameOf, isLoginError, type Five9Client, type XmlValue } from '../transport';
 import { parseReportCsv, type ParsedCsv } from './csv';
+import type { RunSettings } from './runSettings';
 import { halves, windowLabel, type ReportWindow } from './windows';
+
+/** The kinds of Five9 object report criteria can name: `wsObjectType` (docs/five9.md, "Reports"). */
+export const OBJECT_TYPES = [
+	'AgentGroup',
+	'Campaign',
+	'CampaignProfile',
+	'CrmField',
+	'Disposition',
+	'List',
+	'Prompt',
+	'ReasonCode',
+	'Skill',
+	'User',
+	'UserProfile',
+	'IvrScript',
+	'CallVariableGroup',
+	'CallVariable',
+	'Connector',
+] as const;
 
 export interface ReportObjects {
 	objectType: string;
@@ -22,22 +42,6 @@ export interface ReportRequest {
 	reportName: string;
 	reportObjects: ReportObjects[];
 }
-
-export interface RunSettings {
-	/** Seconds Five9 may hold each isReportRunning call (its long-poll timeout). */
-	pollTimeoutSeconds: number;
-	/** Longest wait for one report run to finish. */
-	maxWaitMs: number;
-	/** Rows at which Five9 truncates a result (50,000 by default). */
-	rowCap: number;
-	/** Largest report answer read for one window (bytes). */
-	maxAnswerBytes: number;
-}
-
-export const DEFAULT_ROW_CAP = 50_000;
-
-/** A 50,000-row Call Log window is about 15 MB; this leaves room for very wide reports. */
-export const DEFAULT_MAX_ANSWER_MB = 256;
 
 /** Never poll faster than this, even if a server ignores the long-poll timeout. */
 const MIN_POLL_INTERVAL_MS = 200;
@@ -75,7 +79,7 @@ function criteria(request: ReportRequest, window: ReportWindow, timeZone: string
 			reportObjects: request.reportObjects.length
 				? request.reportObjects.map((objects) => ({ objectNames: objects.objectNames, objectType: objects.objectType }))
 				: undefined,
-			// The XSD orders `end` before `start` (§1.4); Five9 reads both with their offset.
+			// The XSD orders `end` before `start`; Five9 reads both with their offset (docs/five9.md, "Reports").
 			time: { end: formatInZone(window.endMs, timeZone), start: formatInZone(window.startMs, timeZone) },
 		},
 	};

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { columnConverters, type CellValue, type ConvertOptions } from './values';
 
@@ -31,9 +31,4 @@ export function arrayRows(convert: ConvertOptions, timeZone: string) {
 		const converters = columnConverters(header, convert, timeZone);
 		return (record: string[]): CellValue[] => record.map((value, i) => converters[i](value));
 	};
-}
-
-/** Sorts collection options by name, as n8n shows them. */
-export function sortedOptions(options: INodeProperties[]): INodeProperties[] {
-	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
 }

@@ -1,9 +1,11 @@
 /**
- * Five9 report cells are text (five9.md §1.9 "Value formats"): `Mon, 05 Feb 2024 13:45:12` and
+ * Five9 report cells are text (docs/five9.md, "Report values"): `Mon, 05 Feb 2024 13:45:12` and
  * `YYYY/MM/DD` in the report time zone, durations `HH:MM:SS`, `-` for "no value". These turn them
  * into typed values. Cells are recognised by their shape, columns by name only to keep IDs and
  * phone numbers as text.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { wallClockConverter, type WallClock } from '../../shared/time';
 
 export type CellValue = string | number | null;
@@ -29,6 +31,20 @@ export const DEFAULT_CONVERT_OPTIONS: ConvertOptions = {
 	emptyToNull: true,
 };
 
+/** The conversions an operation's "Options" ask for: each is on unless switched off. */
+export function convertOptionsFrom(options: IDataObject): ConvertOptions {
+	return {
+		timestamps: options.convertTimestamps !== false,
+		durations: options.durationsToSeconds !== false,
+		numbers: options.numbersToNumbers !== false,
+		emptyToNull: options.emptyToNull !== false,
+		textColumns: String(options.textColumns ?? '')
+			.split(',')
+			.map((name) => name.trim())
+			.filter(Boolean),
+	};
+}
+
 /** Columns whose digits are identifiers or phone numbers: `CALL ID`, `ANI`, `DNIS`, `SESSION GUID`… */
 const ID_LIKE_COLUMN = /(^|[^A-Z])(ID|IDS|ANI|DNIS|PHONE|NUMBER|GUID|EXTENSION|ZIP|POSTAL|CODE)([^A-Z]|$)/i;
 
@@ -48,7 +64,8 @@ const MONTHS: Record<string, number> = {
 };
 
 const DAY_NAME_FORMAT = /^[A-Z][a-z]{2}, (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})(?: (\d{2}):(\d{2}):(\d{2}))?$/;
-// No leading zeros (they mark codes), at most 15 digits before the point (exact in a double).
+// No leading zeros (they mark codes), at most 15 digits before the point (exact in a double), no
+// exponent or plus sign: stricter than parseDecimal on purpose, so "007" or "1E5" stay text.
 const PLAIN_NUMBER = /^-?(?:0|[1-9]\d{0,14})(?:\.\d+)?$/;
 
 function isDigit(code: number): boolean {

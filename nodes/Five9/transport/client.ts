@@ -13,11 +13,12 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FIVE9_REJECTED_LOGIN } from '../../../credentials/Five9Api.credentials';
-import { five9BaseUrl, five9ReportTimeZone } from '../helpers/dataCenters';
+import { transportSettingsFrom, type TransportDefaults } from '../../shared/options';
 import { plainWords, type Redactor } from '../../shared/redact';
-import { parseRetryAfter, type AttemptOutcome, type RetryPolicy } from '../../shared/retry';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from '../../shared/retry';
 import { isValidTimeZone } from '../../shared/time';
 import { DEFAULT_MAX_ANSWER_BYTES, VendorTransport, type RawResponse } from '../../shared/transport';
+import { five9BaseUrl, five9ReportTimeZone } from './dataCenters';
 import { FAULT_WORDS } from './faults';
 import { serialized } from './queue';
 import {
@@ -42,6 +43,23 @@ export interface Five9ClientOptions {
 	timeoutMs?: number;
 	/** Overrides the credential's report time zone. */
 	timeZone?: string;
+}
+
+/**
+ * What an operation uses when a transport option is not set. The same values as the defaults of
+ * the fields in `actions/common.descriptions.ts`; a unit test keeps the two equal.
+ */
+export const FIVE9_TRANSPORT_DEFAULTS: TransportDefaults = {
+	timeoutMs: 60_000,
+	maxRetries: 5,
+	retryDelayMs: 2000,
+	maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs,
+};
+
+/** The client settings an operation's "Options" ask for, the report time zone included. */
+export function clientOptionsFrom(options: IDataObject): Five9ClientOptions {
+	const { retry, timeoutMs } = transportSettingsFrom(options, FIVE9_TRANSPORT_DEFAULTS);
+	return { retry, timeoutMs, timeZone: typeof options.timeZone === 'string' ? options.timeZone : undefined };
 }
 
 export interface Five9CallOptions {
@@ -83,7 +101,7 @@ export class Five9Client extends VendorTransport {
 		ctx: Five9Context,
 		private readonly options: Five9ClientOptions = {},
 	) {
-		super(ctx, 'Five9', FIVE9_CREDENTIAL, { retry: options.retry, timeoutMs: options.timeoutMs ?? 60_000 });
+		super(ctx, 'Five9', FIVE9_CREDENTIAL, { retry: options.retry, timeoutMs: options.timeoutMs ?? FIVE9_TRANSPORT_DEFAULTS.timeoutMs });
 	}
 
 	protected learnSecrets(credentials: IDataObject, redactor: Redactor): void {

@@ -10,7 +10,7 @@ import {
 
 export const FIVE9_EVALUATIONS_CREDENTIAL = 'five9EvaluationsApi';
 
-/** New-platform REST: 5 requests/s per user (the README, "Evaluation sources"). */
+/** New-platform REST: 5 requests/s per user (docs/five9.md, "Evaluations"). */
 const PROFILE: VendorProfile = {
 	vendor: 'the Five9 evaluations API',
 	credentialType: FIVE9_EVALUATIONS_CREDENTIAL,
@@ -23,7 +23,7 @@ const PROFILE: VendorProfile = {
 		redactor.addSecret(String(credentials.accessToken ?? ''));
 		redactor.addBasicPair(String(credentials.consumerKey ?? ''), String(credentials.consumerSecret ?? ''));
 	},
-	// `{traceId, details:[{code, message}]}` (the README, "Evaluation sources").
+	// `{traceId, details:[{code, message}]}` (docs/five9.md, "Evaluations").
 	errorText: genericErrorText,
 	refreshOn401: true,
 	explain(status, said) {
@@ -56,7 +56,10 @@ interface EvaluationsPage {
 	paging?: { next?: string };
 }
 
-/** Reads the provisional `/quality/v1/domains/{id}/evaluations` endpoint, following cursors. */
+/**
+ * Reads the provisional `/quality/v1/domains/{id}/evaluations` endpoint (docs/five9.md,
+ * "Evaluations"), following cursors.
+ */
 export class EvaluationsApiClient extends RateLimitedJsonClient {
 	private domainId?: string;
 

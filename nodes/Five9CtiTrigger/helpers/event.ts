@@ -1,44 +1,38 @@
 import type { IDataObject } from 'n8n-workflow';
-import { z } from 'zod';
+import { z } from 'zod/v4';
+
+/** A missing value and a value of the wrong type get different words. */
+const requiredOr = (wrongType: string) => (issue: { input?: unknown }) =>
+	issue.input === undefined ? 'is required' : wrongType;
 
 /**
- * A Five9 CTI call event as POSTed to the CTI Call Event Destination (five9.md §5.2): a `header`
- * naming the event, and a `payload` with one block per event name plus `attached_variables`
- * (flat `Group.field` keys, all strings). Only what the trigger relies on is required.
+ * A Five9 CTI call event as POSTed to the CTI Call Event Destination (docs/cti.md, "Event
+ * shape"): a `header` naming the event, and a `payload` with one block per event name plus
+ * `attached_variables` (flat `Group.field` keys, all strings). Only what the trigger relies on is
+ * required.
  */
-const eventSchema = z
-	.object(
-		{
-			header: z
-				.object(
-					{
-						eventName: z
-							.string({
-								required_error: 'is required',
-								invalid_type_error: 'must be text',
-							})
-							.trim()
-							.min(1, 'is required'),
-						eventTimestamp: z.string({ invalid_type_error: 'must be text' }).optional(),
-					},
-					{ required_error: 'is required', invalid_type_error: 'must be an object' },
-				)
-				.passthrough(),
-			payload: z
-				.object(
-					{
-						attached_variables: z
-							.record(z.unknown(), { invalid_type_error: 'must be an object' })
-							.optional(),
-					},
-					{ invalid_type_error: 'must be an object' },
-				)
-				.passthrough()
-				.optional(),
-		},
-		{ invalid_type_error: 'must be a JSON object' },
-	)
-	.passthrough();
+const eventSchema = z.looseObject(
+	{
+		header: z.looseObject(
+			{
+				eventName: z.string({ error: requiredOr('must be text') }).trim().min(1, 'is required'),
+				eventTimestamp: z.string({ error: 'must be text' }).optional(),
+			},
+			{ error: requiredOr('must be an object') },
+		),
+		payload: z
+			.looseObject(
+				{
+					attached_variables: z
+						.record(z.string(), z.unknown(), { error: 'must be an object' })
+						.optional(),
+				},
+				{ error: 'must be an object' },
+			)
+			.optional(),
+	},
+	{ error: 'must be a JSON object' },
+);
 
 export type CtiEvent = z.infer<typeof eventSchema>;
 

@@ -2,7 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
  * What Five9 expects back from the validation GET: the lowercase hex SHA-256 of the UTF-8 trust
- * token (five9.md §5.1). The digest is public by design; the token never leaves this function.
+ * token (docs/cti.md, "Trust-token handshake"). The digest is public by design; the token never
+ * leaves this function.
  */
 export function trustTokenDigest(trustToken: string): string {
 	return createHash('sha256').update(trustToken, 'utf8').digest('hex');
@@ -18,7 +19,7 @@ export function apiKeyMatches(presented: string, expected: string): boolean {
 	return timingSafeEqual(sha256(presented), sha256(expected));
 }
 
-/** Header names Five9 is documented to use for the subscription's API key (five9.md §5.1). */
+/** Header names the sources give for the subscription's API key (docs/cti.md, "API key"). */
 export const API_KEY_HEADERS = ['x-api-key', 'x-f9-apikey'] as const;
 
 /** Every API key the request carries, from either header name (Node lowercases header names). */

@@ -4,14 +4,14 @@
  * Why the trigger keeps this, and not the node that pushes the scores: n8n saves a workflow's
  * static data after every run, failed runs included, but a polling trigger holds its own copy in
  * memory and writes all of it back when it next emits, over whatever a run saved in between
- * (docs/reliability.md). So the trigger is the one writer: it hands n8n a promise with each emit,
+ * (docs/reliability.md, "Nothing lost: the Evaluation Trigger delivers, not just emits"). So the trigger is the one writer: it hands n8n a promise with each emit,
  * n8n settles it when the run finishes (the way n8n's queue triggers acknowledge a message only
  * after a successful run), and evaluations whose scores did not reach Assembled are emitted again
  * on the next poll. A score Assembled accepted is never emitted again for delivery.
  */
 import type { IDataObject, IRun } from 'n8n-workflow';
 
-import type { Evaluation } from '../Five9/helpers/evaluation';
+import type { Evaluation } from '../../Five9/helpers/evaluation';
 
 /** Prefix the Assembled node's *Five9 Evaluation* input gives each score's imported_id. */
 export const IMPORTED_ID_PREFIX = 'five9-aqm-';

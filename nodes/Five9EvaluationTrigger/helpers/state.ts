@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
-import type { Evaluation } from '../Five9/helpers/evaluation';
-import type { RejectedRow } from '../Five9/helpers/evaluationSource';
+import type { Evaluation } from '../../Five9/helpers/evaluation';
+import type { RejectedRow } from '../../Five9/helpers/evaluationSource';
 
 /** An emitted evaluation: its time in whole seconds and a fingerprint of its content ('' = not known). */
 export type SeenEntry = [number, string];

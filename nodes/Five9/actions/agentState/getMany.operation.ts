@@ -2,51 +2,35 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../../../shared/errors';
+import { parseDecimal } from '../../../shared/numbers';
 import { runPerItem } from '../../../shared/perItem';
 import { zoneOffsetMs } from '../../../shared/time';
-import { childElement, childElements, faultNameOf, Five9Client, type XmlElement } from '../../transport';
-import { sortedOptions } from '../../helpers/rows';
-import { columnConverters } from '../../helpers/values';
-import { clientOptionsFrom, conversionOptionFields, convertOptionsFrom, transportOptionFields } from '../common';
+import { childElement, childElements, clientOptionsFrom, faultNameOf, Five9Client, type XmlElement } from '../../transport';
+import { columnConverters, convertOptionsFrom } from '../../helpers/values';
+import { conversionOptionFields, operationOptions, timeZoneOptionField } from '../common.descriptions';
 
 const show = { resource: ['agentState'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: sortedOptions([
-			{
-				displayName: 'Columns',
-				name: 'columns',
-				type: 'string',
-				default: '',
-				placeholder: 'Username, Full Name, State, Reason Code, State Since, State Duration',
-				description: 'Comma-separated statistics columns to ask for (case-sensitive). Empty asks for all.',
-			},
-			{
-				displayName: 'Skip Logged Out Agents',
-				name: 'skipLoggedOut',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to leave out agents whose state is Logged Out',
-			},
-			{
-				displayName: 'Report Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'America/Los_Angeles',
-				description: 'Overrides the credential’s report time zone for this node',
-			},
-			...conversionOptionFields,
-			...transportOptionFields,
-		]),
-	},
+	operationOptions(show, [
+		{
+			displayName: 'Columns',
+			name: 'columns',
+			type: 'string',
+			default: '',
+			placeholder: 'Username, Full Name, State, Reason Code, State Since, State Duration',
+			description: 'Comma-separated statistics columns to ask for (case-sensitive). Empty asks for all.',
+		},
+		{
+			displayName: 'Skip Logged Out Agents',
+			name: 'skipLoggedOut',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to leave out agents whose state is Logged Out',
+		},
+		timeZoneOptionField,
+		...conversionOptionFields,
+	]),
 ];
 
 const LOGGED_OUT = new Set(['logged out', 'logout']);
@@ -56,8 +40,9 @@ function cells(row: XmlElement | undefined): Array<string | null> {
 }
 
 /**
- * Supervisor statistics (five9.md §2): a session first, then one `getStatistics` of type AgentState,
- * one item per agent. Times come back in the session's zone, which is set to the report time zone.
+ * Supervisor statistics (docs/five9.md, "Agent-state statistics"): a session first, then one
+ * `getStatistics` of type AgentState, one item per agent. Times come back in the session's zone,
+ * which is set to the report time zone.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
@@ -76,7 +61,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					rollingPeriod: 'Minutes5',
 					shiftStart: 0,
 					statisticsRange: 'CurrentDay',
-					// Milliseconds from UTC (five9.md §2.2).
+					// Milliseconds from UTC (docs/five9.md, "Agent-state statistics").
 					timeZone: zoneOffsetMs(Date.now(), timeZone),
 				},
 			},
@@ -116,8 +101,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			});
 		}
 		const converters = columnConverters(header, convertOptionsFrom(options), timeZone);
-		const timestamp = Number(statistics.children.find((child) => child.name === 'timestamp')?.text);
-		const snapshotAt = Number.isFinite(timestamp) && timestamp > 0 ? new Date(timestamp).toISOString() : null;
+		// An xs:long of epoch milliseconds.
+		const timestamp = parseDecimal(statistics.children.find((child) => child.name === 'timestamp')?.text);
+		const snapshotAt = timestamp !== undefined && timestamp > 0 ? new Date(timestamp).toISOString() : null;
 		const stateIndex = header.indexOf('State');
 		const agents: IDataObject[] = [];
 		for (const row of childElements(statistics, 'rows')) {

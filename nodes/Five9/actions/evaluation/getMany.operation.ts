@@ -2,47 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { errorOutputItem } from '../../../shared/errors';
+import { optionsCollection } from '../../../shared/options';
 import { timestampParameter } from '../../../shared/parameters';
 import { runPerItem } from '../../../shared/perItem';
-import { EvaluationFileError, rowsFromFile, type FileRows } from '../../helpers/evaluationFile';
-import {
-	columnMap,
-	columnMappingProperty,
-	evaluationSourceOptionsWithFile,
-	fetchEvaluations,
-	normalizeRows,
-	type EvaluationBatch,
-	type SourceSettings,
-} from '../../helpers/evaluationSource';
 import { EvaluationsApiClient } from '../../transport/evaluationsApi';
+import { EvaluationFileError, rowsFromFile, type FileRows } from '../../helpers/evaluationFile';
+import { columnMap, fetchEvaluations, normalizeRows, type EvaluationBatch, type SourceSettings } from '../../helpers/evaluationSource';
+import { columnNamesField, evaluationSourceFields } from '../../helpers/evaluationSource.descriptions';
 
 const show = { resource: ['evaluation'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Source',
-		name: 'source',
-		type: 'options',
-		displayOptions: { show },
-		options: evaluationSourceOptionsWithFile,
-		default: 'report',
-	},
-	{
-		displayName: 'Folder Name',
-		name: 'folderName',
-		type: 'string',
-		displayOptions: { show: { ...show, source: ['report'] } },
-		default: 'Quality Management Reports',
-		description: 'Report folder in Five9, exactly as written there (names are case-sensitive)',
-	},
-	{
-		displayName: 'Report Name',
-		name: 'reportName',
-		type: 'string',
-		displayOptions: { show: { ...show, source: ['report'] } },
-		default: 'AQM Evaluations',
-		description: 'Your evaluation report in that folder, with one row per evaluation',
-	},
+	...evaluationSourceFields(show, { withFile: true }),
 	{
 		displayName: 'Input Binary Field',
 		name: 'binaryPropertyName',
@@ -67,26 +38,22 @@ export const description: INodeProperties[] = [
 		default: '={{ $today.toISO() }}',
 		description: 'End of the range (exclusive). Five9 reports are run one calendar day at a time.',
 	},
-	columnMappingProperty({ ...show, source: ['report', 'file'] }),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: [
+	columnNamesField({ ...show, source: ['report', 'file'] }),
+	// No transport options: the sources keep their clients' own defaults.
+	optionsCollection(
+		show,
+		[
 			{
 				displayName: 'File Time Zone',
 				name: 'fileTimeZone',
 				type: 'string',
 				default: '',
 				placeholder: 'America/Los_Angeles',
-				description:
-					'Zone of times without an offset in the file (IANA name). Empty: the workflow’s time zone.',
+				description: 'Zone of times without an offset in the file (IANA name). Empty: the workflow’s time zone.',
 			},
 		],
-	},
+		[],
+	),
 ];
 
 /** A row that went to no evaluation: unreadable in the file, or without what an evaluation needs. */

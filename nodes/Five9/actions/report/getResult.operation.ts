@@ -2,18 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/perItem';
-import { Five9Client } from '../../transport';
+import { clientOptionsFrom, Five9Client } from '../../transport';
 import { parseReportCsv } from '../../helpers/csv';
 import { fetchResultCsv } from '../../helpers/report';
-import { objectRows, sortedOptions } from '../../helpers/rows';
-import {
-	clientOptionsFrom,
-	conversionOptionFields,
-	convertOptionsFrom,
-	reportRunOptionFields,
-	runSettingsFrom,
-	transportOptionFields,
-} from '../common';
+import { runSettingsFrom } from '../../helpers/runSettings';
+import { objectRows } from '../../helpers/rows';
+import { convertOptionsFrom } from '../../helpers/values';
+import { conversionOptionFields, operationOptions } from '../common.descriptions';
+import { reportRunOptionFields } from './report.descriptions';
 
 const show = { resource: ['report'], operation: ['getResult'] };
 
@@ -28,19 +24,8 @@ export const description: INodeProperties[] = [
 		placeholder: '095BE6486ACC24E04rt1.c.ie.o260BA@8pC028Fs5l4f4vF97c8m',
 		description: 'What Five9’s runReport returned, for a report started elsewhere by the same Five9 user',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: sortedOptions([
-			...conversionOptionFields,
-			...reportRunOptionFields.filter((field) => !['windowHours'].includes(field.name)),
-			...transportOptionFields,
-		]),
-	},
+	// A run started elsewhere has its windows already: Window Hours has nothing to cut.
+	operationOptions(show, [...conversionOptionFields, ...reportRunOptionFields.filter((field) => field.name !== 'windowHours')]),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

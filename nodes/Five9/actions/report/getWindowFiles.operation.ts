@@ -2,72 +2,58 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runPerItem } from '../../../shared/perItem';
 import { wallClockAt } from '../../../shared/time';
-import { Five9Client } from '../../transport';
+import { clientOptionsFrom, Five9Client } from '../../transport';
 import { readCheckpoint } from '../../helpers/checkpoint';
 import { toCsv } from '../../helpers/csv';
 import { fetchWindow } from '../../helpers/report';
-import { arrayRows, sortedOptions } from '../../helpers/rows';
+import { runSettingsFrom } from '../../helpers/runSettings';
+import { arrayRows } from '../../helpers/rows';
+import { convertOptionsFrom } from '../../helpers/values';
 import { windowInfo, type ReportWindow } from '../../helpers/windows';
-import {
-	clientOptionsFrom,
-	conversionOptionFields,
-	convertOptionsFrom,
-	reportFields,
-	reportRunOptionFields,
-	runSettingsFrom,
-	transportOptionFields,
-} from '../common';
+import { conversionOptionFields, operationOptions } from '../common.descriptions';
 import { planWindows } from './plan';
+import { reportFields, reportRunOptionFields } from './report.descriptions';
 
 const show = { resource: ['report'], operation: ['getWindowFiles'] };
 
 export const description: INodeProperties[] = [
 	...reportFields(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: sortedOptions([
-			{
-				displayName: 'Resume From Checkpoint',
-				name: 'checkpoint',
-				type: 'string',
-				default: '',
-				placeholder: 'call-log-backfill',
-				description:
-					'Name of a checkpoint kept by a "Save Checkpoint" node of this workflow. Windows it already covers are skipped, so a stopped backfill continues where it stopped.',
-			},
-			{
-				displayName: 'Max Windows per Run',
-				name: 'maxWindows',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Stop after this many windows (0 = all). With a checkpoint, the next run continues from there.',
-			},
-			{
-				displayName: 'Neutralize Spreadsheet Formulas',
-				name: 'neutralizeFormulas',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether cells a spreadsheet would run as formulas (starting with =, +, -, @, a tab or a carriage return) get a leading apostrophe. Plain numbers such as -5 or +15551234567 are kept.',
-			},
-			{
-				displayName: 'Put Output File in Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				hint: 'The name of the output binary field to put the file in',
-			},
-			...conversionOptionFields,
-			...reportRunOptionFields,
-			...transportOptionFields,
-		]),
-	},
+	operationOptions(show, [
+		{
+			displayName: 'Resume From Checkpoint',
+			name: 'checkpoint',
+			type: 'string',
+			default: '',
+			placeholder: 'call-log-backfill',
+			description:
+				'Name of a checkpoint kept by a "Save Checkpoint" node of this workflow. Windows it already covers are skipped, so a stopped backfill continues where it stopped.',
+		},
+		{
+			displayName: 'Max Windows per Run',
+			name: 'maxWindows',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Stop after this many windows (0 = all). With a checkpoint, the next run continues from there.',
+		},
+		{
+			displayName: 'Neutralize Spreadsheet Formulas',
+			name: 'neutralizeFormulas',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether cells a spreadsheet would run as formulas (starting with =, +, -, @, a tab or a carriage return) get a leading apostrophe. Plain numbers such as -5 or +15551234567 are kept.',
+		},
+		{
+			displayName: 'Put Output File in Field',
+			name: 'binaryPropertyName',
+			type: 'string',
+			default: 'data',
+			hint: 'The name of the output binary field to put the file in',
+		},
+		...conversionOptionFields,
+		...reportRunOptionFields,
+	]),
 ];
 
 function slug(text: string): string {

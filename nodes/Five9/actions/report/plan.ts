@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Five9Client } from '../../transport';
 import type { ReportRequest } from '../../helpers/report';
 import { resolveRange, splitIntoWindows, type ReportWindow } from '../../helpers/windows';
-import { readRange, readReportRequest } from '../common';
+import { readRange, readReportRequest } from './report.readers';
 
 export interface WindowPlan {
 	request: ReportRequest;

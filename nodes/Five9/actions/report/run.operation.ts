@@ -1,34 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/perItem';
-import { Five9Client } from '../../transport';
+import { clientOptionsFrom, Five9Client } from '../../transport';
 import { fetchWindow } from '../../helpers/report';
-import { objectRows, sortedOptions } from '../../helpers/rows';
+import { runSettingsFrom } from '../../helpers/runSettings';
+import { objectRows } from '../../helpers/rows';
+import { convertOptionsFrom } from '../../helpers/values';
 import { windowInfo } from '../../helpers/windows';
-import {
-	clientOptionsFrom,
-	conversionOptionFields,
-	convertOptionsFrom,
-	reportFields,
-	reportRunOptionFields,
-	runSettingsFrom,
-	transportOptionFields,
-} from '../common';
+import { conversionOptionFields, operationOptions } from '../common.descriptions';
 import { planWindows } from './plan';
+import { reportFields, reportRunOptionFields } from './report.descriptions';
 
 const show = { resource: ['report'], operation: ['run'] };
 
 export const description: INodeProperties[] = [
 	...reportFields(show),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		displayOptions: { show },
-		default: {},
-		options: sortedOptions([...conversionOptionFields, ...reportRunOptionFields, ...transportOptionFields]),
-	},
+	operationOptions(show, [...conversionOptionFields, ...reportRunOptionFields]),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,0 +1,95 @@
+/** Fields several Five9 operations share: transport, value conversion and the report time zone. */
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { optionsCollection } from '../../shared/options';
+
+export type Show = NonNullable<IDisplayOptions['show']>;
+
+/**
+ * Retry and timeout options every Five9 operation that calls Five9 offers under "Options". n8n's
+ * lint rules want literal defaults here; `FIVE9_TRANSPORT_DEFAULTS` (transport) holds the same values.
+ */
+export const transportOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 20 },
+		default: 5,
+		description:
+			'How often to retry after Five9’s request limit, a busy session, a 429/5xx answer or a dropped connection',
+	},
+	{
+		displayName: 'Retry Delay (Ms)',
+		name: 'retryDelayMs',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 2000,
+		description: 'First back-off wait; doubles on each retry, with jitter',
+	},
+	{
+		displayName: 'Request Timeout (Ms)',
+		name: 'timeoutMs',
+		type: 'number',
+		typeOptions: { minValue: 100 },
+		default: 60_000,
+		description: 'Longest time one request may take, the whole answer included',
+	},
+];
+
+/** How report and statistics cells are typed; read back by `convertOptionsFrom` (helpers/values.ts). */
+export const conversionOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Convert Timestamps',
+		name: 'convertTimestamps',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to turn Five9 date-times (read in the report time zone) into ISO 8601 UTC, and dates into YYYY-MM-DD',
+	},
+	{
+		displayName: 'Durations to Seconds',
+		name: 'durationsToSeconds',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to turn HH:MM:SS durations into a number of seconds',
+	},
+	{
+		displayName: 'Numbers to Numbers',
+		name: 'numbersToNumbers',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to turn numeric cells into numbers. IDs, phone numbers (ANI, DNIS) and values with leading zeros stay text.',
+	},
+	{
+		displayName: 'Empty and "-" to Null',
+		name: 'emptyToNull',
+		type: 'boolean',
+		default: true,
+		description: 'Whether cells that are empty or "-" become null',
+	},
+	{
+		displayName: 'Keep as Text Columns',
+		name: 'textColumns',
+		type: 'string',
+		default: '',
+		placeholder: 'SKILL, CAMPAIGN',
+		description: 'Comma-separated column names whose values are never turned into numbers',
+	},
+];
+
+/** Read by `clientOptionsFrom` (transport) with the transport options. */
+export const timeZoneOptionField: INodeProperties = {
+	displayName: 'Report Time Zone',
+	name: 'timeZone',
+	type: 'string',
+	default: '',
+	placeholder: 'America/Los_Angeles',
+	description: 'Overrides the credential’s report time zone for this node',
+};
+
+/** The "Options" collection of an operation that calls Five9: its own options and the transport options. */
+export function operationOptions(show: Show, own: INodeProperties[] = []): INodeProperties {
+	return optionsCollection(show, own, transportOptionFields);
+}

@@ -1,0 +1,155 @@
+/** The fields of the operations that run reports: what to run, over which range, and how. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { OBJECT_TYPES } from '../../helpers/report';
+import { DEFAULT_ROW_CAP } from '../../helpers/runSettings';
+import { timeZoneOptionField, type Show } from '../common.descriptions';
+
+/** Folder, report, range and criteria; read back by `report.readers.ts`. */
+export function reportFields(show: Show): INodeProperties[] {
+	const displayOptions = { show };
+	return [
+		{
+			displayName: 'Folder Name',
+			name: 'folderName',
+			type: 'string',
+			required: true,
+			displayOptions,
+			default: 'Call Log Reports',
+			description: 'Report folder exactly as in Five9 (case-sensitive), e.g. Call Log Reports or Digital Channel Reports',
+		},
+		{
+			displayName: 'Report Name',
+			name: 'reportName',
+			type: 'string',
+			required: true,
+			displayOptions,
+			default: 'Call Log',
+			description: 'Report name exactly as in Five9 (case-sensitive); custom reports work too',
+		},
+		{
+			displayName: 'Range',
+			name: 'range',
+			type: 'options',
+			displayOptions,
+			options: [
+				{ name: 'Custom', value: 'custom', description: 'From Start up to (not including) End' },
+				{ name: 'Previous Days', value: 'previousDays', description: 'Whole days before today, e.g. 1 for yesterday' },
+				{ name: 'Today So Far', value: 'today', description: 'From midnight until now' },
+			],
+			default: 'custom',
+			description: 'Days are calendar days of the report time zone',
+		},
+		{
+			displayName: 'Days',
+			name: 'days',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			displayOptions: { show: { ...show, range: ['previousDays'] } },
+			default: 1,
+			description: 'How many whole days before today: 1 is yesterday, 7 the last seven days',
+		},
+		{
+			displayName: 'Start',
+			name: 'start',
+			type: 'dateTime',
+			required: true,
+			displayOptions: { show: { ...show, range: ['custom'] } },
+			default: '',
+			description: 'First moment included. A date or time without an offset is read in the report time zone.',
+		},
+		{
+			displayName: 'End',
+			name: 'end',
+			type: 'dateTime',
+			required: true,
+			displayOptions: { show: { ...show, range: ['custom'] } },
+			default: '',
+			description: 'First moment not included; 2024-03-12 ends the range at midnight starting 12 March',
+		},
+		{
+			displayName: 'Criteria',
+			name: 'criteria',
+			type: 'fixedCollection',
+			placeholder: 'Add Criteria',
+			typeOptions: { multipleValues: true },
+			displayOptions,
+			default: {},
+			description: 'Limit the report to named Five9 objects, e.g. some campaigns or skills',
+			options: [
+				{
+					displayName: 'Objects',
+					name: 'objects',
+					values: [
+						{
+							displayName: 'Object Type',
+							name: 'objectType',
+							type: 'options',
+							options: OBJECT_TYPES.map((type) => ({ name: type.replace(/([a-z])([A-Z])/g, '$1 $2'), value: type })),
+							default: 'Campaign',
+						},
+						{
+							displayName: 'Names',
+							name: 'objectNames',
+							type: 'string',
+							default: '',
+							placeholder: 'Support Inbound, Sales Inbound',
+							description: 'Comma-separated names, exactly as in Five9',
+						},
+					],
+				},
+			],
+		},
+	];
+}
+
+/**
+ * How a report runs, read back by `runSettingsFrom` (helpers/runSettings.ts), whose
+ * `DEFAULT_RUN_SETTINGS` holds the same defaults; Window Hours is read by the window plan.
+ */
+export const reportRunOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Max Answer Size (MB)',
+		name: 'maxAnswerMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 256,
+		description:
+			'Largest report answer read for one window. A larger one fails with the window named, instead of filling the memory; use smaller windows then.',
+	},
+	{
+		displayName: 'Window Hours',
+		name: 'windowHours',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 24 },
+		default: 24,
+		description:
+			'Size of each report run. 24 runs one calendar day (of the report time zone) at a time; a busy domain can use smaller windows.',
+	},
+	timeZoneOptionField,
+	{
+		displayName: 'Poll Timeout (Seconds)',
+		name: 'pollTimeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 60 },
+		default: 5,
+		description: 'How long Five9 may hold each "is the report ready?" request. Five9 recommends at least 5.',
+	},
+	{
+		displayName: 'Max Wait (Seconds)',
+		name: 'maxWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 600,
+		description: 'Longest wait for one report run before the node gives up',
+	},
+	{
+		displayName: 'Row Cap',
+		name: 'rowCap',
+		type: 'number',
+		typeOptions: { minValue: 2 },
+		default: DEFAULT_ROW_CAP,
+		description:
+			'Rows at which Five9 cuts a result off (50,000 unless Five9 changed it for your domain). A window that returns this many is run again in halves.',
+	},
+];
