@@ -10,7 +10,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { RetryPolicy } from './retry';
 import type { RateLimit } from './throttle';
 
-type Show = NonNullable<IDisplayOptions['show']>;
+/** The `show` of a property's displayOptions. */
+export type Show = NonNullable<IDisplayOptions['show']>;
 
 /** Options sorted by name, as n8n's lint rules and its own nodes have them. */
 export function sortedOptions(options: INodeProperties[]): INodeProperties[] {
@@ -45,7 +46,8 @@ export interface TransportSettings {
 	rateLimit?: RateLimit;
 }
 
-const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+/** An option's number, or the fallback when it is not set (or not a number). */
+export const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 /** Reads the transport options of an operation's "Options". */
 export function transportSettingsFrom(options: IDataObject, defaults: TransportDefaults): TransportSettings {

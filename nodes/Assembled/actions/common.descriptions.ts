@@ -1,8 +1,6 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/options';
-
-type Show = NonNullable<IDisplayOptions['show']>;
+import { optionsCollection, type Show } from '../../shared/options';
 
 /**
  * Pacing and retry options every Assembled operation offers under "Options". n8n's lint rules

@@ -1,9 +1,9 @@
 /** Fields several Five9 operations share: transport, value conversion and the report time zone. */
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection } from '../../shared/options';
+import { optionsCollection, type Show } from '../../shared/options';
 
-export type Show = NonNullable<IDisplayOptions['show']>;
+export type { Show };
 
 /**
  * Retry and timeout options every Five9 operation that calls Five9 offers under "Options". n8n's

@@ -4,12 +4,12 @@
  * rather than under `actions/`, since the trigger may use its node's helpers only. `show` holds the
  * node's resource and operation; the trigger has none.
  */
-import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { sortedOptions } from '../../shared/options';
 import { DEFAULT_EVALUATION_COLUMNS, type EvaluationField } from './evaluation';
+import type { Show } from '../../shared/options';
 
-type Show = NonNullable<IDisplayOptions['show']>;
 
 const REPORT_AND_API_SOURCES: INodePropertyOptions[] = [
 	{

@@ -3,6 +3,7 @@
  * operation's "Options" ask for, and the values used when an option is not set.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { numberOr } from '../../shared/options';
 
 export interface RunSettings {
 	/** Seconds Five9 may hold each isReportRunning call (its long-poll timeout). */
@@ -32,7 +33,6 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
 	maxAnswerBytes: DEFAULT_MAX_ANSWER_MB * 1024 * 1024,
 };
 
-const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
 
 /** The run settings an operation's "Options" ask for, each kept within its field's bounds. */
 export function runSettingsFrom(options: IDataObject): RunSettings {
