@@ -63,20 +63,17 @@ export function zoneOffsetMs(epochMs: number, timeZone: string): number {
 	return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
+/** The wall-clock time read as if it were UTC: the starting point of every zone conversion. */
+function wallAsUtc(wall: WallClock): number {
+	return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond ?? 0);
+}
+
 /**
  * UTC instant of a wall-clock time in `timeZone`. In a DST gap the time is shifted
  * forward by the gap; in an overlap the earlier instant wins.
  */
 export function zonedTimeToUtc(wall: WallClock, timeZone: string): number {
-	const naive = Date.UTC(
-		wall.year,
-		wall.month - 1,
-		wall.day,
-		wall.hour,
-		wall.minute,
-		wall.second,
-		wall.millisecond ?? 0,
-	);
+	const naive = wallAsUtc(wall);
 	const firstOffset = zoneOffsetMs(naive, timeZone);
 	let candidate = naive - firstOffset;
 	const secondOffset = zoneOffsetMs(candidate, timeZone);
@@ -216,16 +213,7 @@ export function wallClockConverter(timeZone: string): (wall: WallClock) => numbe
 			offsets.set(hourKey, offset);
 		}
 		if (offset === null) return zonedTimeToUtc(wall, timeZone);
-		const naive = Date.UTC(
-			wall.year,
-			wall.month - 1,
-			wall.day,
-			wall.hour,
-			wall.minute,
-			wall.second,
-			wall.millisecond ?? 0,
-		);
-		return naive - offset;
+		return wallAsUtc(wall) - offset;
 	};
 }
 
