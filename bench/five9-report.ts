@@ -33,11 +33,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const mb = (bytes: number) => bytes / 1024 / 1024;
 
 async function parent() {
-	const { Five9Mock } = await import('../test/mocks/five9');
+	const userFolder = mkdtempSync(path.join(tmpdir(), 'five9-bench-'));
+	// The harness loads n8n-core here too: its user folder stays out of $HOME, as the child's does.
+	process.env.N8N_USER_FOLDER = userFolder;
+	const { Five9Mock } = await import('../test/harness');
 	const mock = await new Five9Mock({ callSpacingSeconds: 1, csvCap: 100_000, runningPolls: 0 }).start();
 	mock.prepare('Call Log Reports/Call Log', WINDOW);
 	mock.prepare('Call Log Reports/Call Log', WARM_UP);
-	const userFolder = mkdtempSync(path.join(tmpdir(), 'five9-bench-'));
 	try {
 		const child = fork(__filename, ['child'], {
 			execArgv: [...process.execArgv, '--expose-gc'],
@@ -72,14 +74,12 @@ async function parent() {
 }
 
 async function child() {
-	const { runWorkflow } = await import('../test/harness/engine');
-	const { singleNodeWorkflow } = await import('../test/harness/single-node');
-	const { callLogRows, toFive9Csv } = await import('../test/mocks/five9-data');
+	const { MOCK_PASSWORD, MOCK_USER, callLogRows, runWorkflow, singleNodeWorkflow, toFive9Csv } = await import('../test/harness');
 	// The same module file the node loads, not another build of the library.
 	const { parse } = require('csv-parse/sync') as typeof import('csv-parse/sync');
 	const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 	const url = process.env.FIVE9_MOCK_URL!;
-	const credentials = { five9Api: { username: 'n8n.integration@acme.example', password: 'S3cret&<Pa:ss>', dataCenter: 'custom', baseUrl: url, reportTimeZone: '' } };
+	const credentials = { five9Api: { username: MOCK_USER, password: MOCK_PASSWORD, dataCenter: 'custom', baseUrl: url, reportTimeZone: '' } };
 	const workflow = (window: { startMs: number; endMs: number }) =>
 		singleNodeWorkflow(
 			{

@@ -16,11 +16,7 @@ process.env.N8N_USER_FOLDER = folder;
 process.env.N8N_LOG_LEVEL = 'silent';
 
 async function main() {
-	const { AssembledMock, makePeople } = await import('../test/mocks/assembled');
-	const { Five9Mock } = await import('../test/mocks/five9');
-	const { defaultReports } = await import('../test/mocks/five9-data');
-	const { AQM_REPORT, agentsFor, aqmReport } = await import('../test/mocks/evaluations');
-	const { readWorkflow, runWorkflow } = await import('../test/harness/engine');
+	const { AQM_REPORT, AssembledMock, Five9Mock, agentsFor, aqmReport, defaultReports, makePeople, readWorkflow, runWorkflow } = await import('../test/harness');
 
 	const count = Number(process.argv[2] ?? 10_000);
 	const perMinute = 300;

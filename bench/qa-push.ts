@@ -14,10 +14,7 @@ process.env.N8N_USER_FOLDER = folder;
 process.env.N8N_LOG_LEVEL = 'silent';
 
 async function main() {
-	const { AssembledMock } = await import('../test/mocks/assembled');
-	const { runWorkflow } = await import('../test/harness/engine');
-	const { assembledNode, rowsInto } = await import('../test/harness/workflows');
-	const { scoreRows } = await import('../test/fixtures/scores');
+	const { AssembledMock, assembledNode, rowsInto, runWorkflow, scoreRows } = await import('../test/harness');
 
 	const count = Number(process.argv[2] ?? 100_000);
 	const perMinute = 300;

@@ -13,9 +13,7 @@ process.env.N8N_USER_FOLDER = folder;
 process.env.N8N_LOG_LEVEL = 'silent';
 
 async function main() {
-	const { AssembledMock } = await import('../test/mocks/assembled');
-	const { Five9Mock } = await import('../test/mocks/five9');
-	const { configure, pollAndRun, readWorkflow } = await import('../test/harness/engine');
+	const { AssembledMock, Five9Mock, configure, pollAndRun, readWorkflow } = await import('../test/harness');
 
 	const five9 = await new Five9Mock({ runningPolls: 1 }).start();
 	const assembled = await new AssembledMock().start();

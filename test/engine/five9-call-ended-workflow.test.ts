@@ -1,7 +1,7 @@
 /**
  * The shipped "Five9 call ended → Assembled agent → interaction log" workflow, served as an active
  * workflow's webhook and run through n8n's engine against the local Assembled server. Five9's
- * side is played by `Five9CtiSender` with events shaped like the five9.md §5.2 fixture. The only
+ * side is played by `Five9CtiSender` with events shaped like the fixture (docs/cti.md, "Event shape"). The only
  * edit is the log file path in the Configuration node, as its sticky note tells a user to do.
  */
 import { execFileSync } from 'node:child_process';

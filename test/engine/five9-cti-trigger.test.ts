@@ -1,8 +1,8 @@
 /**
  * The Five9 CTI Trigger served on a local port the way n8n serves an active workflow's webhook,
  * with n8n's engine running the workflow behind it. Five9's side (validation GET, event POSTs
- * with the API key) is played by `Five9CtiSender`; payloads are the verbatim fixture of
- * five9.md §5.2 and variations of it.
+ * with the API key) is played by `Five9CtiSender`; payloads are the event fixture of
+ * docs/cti.md, "Event shape", and variations of it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 

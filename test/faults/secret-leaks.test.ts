@@ -16,13 +16,13 @@ import { Five9Mock, MOCK_USER, type Five9Fault } from '../mocks/five9';
 import { Five9QualityMock } from '../mocks/five9-quality';
 import { requestCredentials } from '../mocks/http';
 import { agentsFor } from '../mocks/evaluations';
+import { CREDENTIAL_LINES, FrontEchoServer, type CredentialLine, type Exchange } from '../mocks/front-echo';
 import { pollTrigger, runWorkflow, type WorkflowJson, type WorkflowRun } from '../harness/engine';
 import { singleNodeWorkflow } from '../harness/single-node';
 import { assembledNode, rowsInto } from '../harness/workflows';
+import { basicPairForms, findSecrets, formsOf, runTexts, type Secret } from '../harness/leak-scan';
+import { FIVE9_CREDENTIAL_REF, FIVE9_TYPE, NODE, callLogRun } from '../harness/five9';
 import { scoreRows } from '../fixtures/scores';
-import { FIVE9_CREDENTIAL_REF, FIVE9_TYPE, NODE, callLogRun } from '../five9/helpers';
-import { CREDENTIAL_LINES, FrontEchoServer, type CredentialLine, type Exchange } from './frontEcho';
-import { basicPairForms, findSecrets, formsOf, runTexts, type Secret } from './leakScan';
 
 // Each secret starts and ends with a nonce that survives URL, HTML and JSON escaping, so even a
 // piece of a secret is found; in between, every character a careless escaper gets wrong.

@@ -11,8 +11,8 @@ import { LocalServer } from '../mocks/http';
 import { runWorkflow, type WorkflowRun } from '../harness/engine';
 import { singleNodeWorkflow } from '../harness/single-node';
 import { ASSEMBLED_TYPE, assembledNode, rowsInto } from '../harness/workflows';
+import { FIVE9_CREDENTIAL_REF, FIVE9_TYPE, LA, NODE, callLogRun, expectCallLogItems } from '../harness/five9';
 import { scoreRows } from '../fixtures/scores';
-import { FIVE9_CREDENTIAL_REF, FIVE9_TYPE, LA, NODE, callLogRun, expectCallLogItems } from '../five9/helpers';
 
 const API_KEY = 'sk_live_transport_faults_7c1d';
 const BULK = '/v0/qa_scores/bulk';

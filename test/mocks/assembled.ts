@@ -1,15 +1,16 @@
 /**
  * A local stand-in for the Assembled API, speaking its documented wire format
- * (assembled.md §1, §2.3, §3, §6, §8): HTTP Basic with the API key as username, JSON bodies,
- * id-keyed collections, unix-second timestamps, and a 300/min burst-20 token bucket that answers 429.
+ * (docs/assembled.md, "Authentication", "Rate limit", "Collections and timestamps", "Activities",
+ * "QA scores"): HTTP Basic with the API key as username, JSON bodies, id-keyed collections,
+ * unix-second timestamps, and a 300/min burst-20 token bucket that answers 429.
  * Opt-in hostile modes: `leaky` error answers that reflect the request and its key; HTML, redirected,
  * dripped and cut-off answers as scripted faults; per-item errors for every score (`partial-all`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { URL } from 'node:url';
 
+import { MockServer } from './base';
 import {
-	LocalServer,
 	ServerBucket,
 	basicAuth,
 	cutOffAnswer,
@@ -144,7 +145,8 @@ const LAST = ['Diaz', 'Okafor', 'Müller', 'García', 'Chen', 'Adeyemi', 'Patel'
 
 /**
  * Deterministic people: every third has a numeric Five9 id, the others a Five9 username;
- * the last one is deleted (assembled.md §7 asks for both kinds of Five9 id).
+ * the last one is deleted (docs/assembled.md, "Platform ids": which kind Assembled keeps is
+ * undocumented, so both occur).
  */
 export function makePeople(count: number): MockPerson[] {
 	const teams = Object.keys(MOCK_TEAMS);
@@ -186,7 +188,7 @@ function asciiSlug(text: string): string {
 	return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 }
 
-export class AssembledMock {
+export class AssembledMock extends MockServer<Fault> {
 	readonly requests: RecordedRequest[] = [];
 	/** Scores by imported_id: a re-sent id overwrites (upsert). */
 	readonly store = new Map<string, StoredScore>();
@@ -197,36 +199,16 @@ export class AssembledMock {
 	people: MockPerson[];
 	/** Reflect each request in every error answer, so a test can prove the client never shows a secret. */
 	leaky: boolean;
-	private faults: Fault[] = [];
 	/** Faults by ordinal (1-based) of the requests to one path. */
 	private plans = new Map<string, Map<number, Fault>>();
 	private ordinals = new Map<string, number>();
 	private bucket?: ServerBucket;
-	private readonly server: LocalServer;
 
 	constructor(readonly options: AssembledMockOptions = {}) {
+		super();
 		this.people = options.people ?? makePeople(12);
 		this.leaky = options.leaky ?? false;
-		this.server = new LocalServer((req, res) => this.handle(req, res));
 		this.resetLimiter();
-	}
-
-	get url() {
-		return this.server.url;
-	}
-
-	async start(port = 0) {
-		await this.server.start(port);
-		return this;
-	}
-
-	stop() {
-		return this.server.stop();
-	}
-
-	/** Queues scripted faults, applied in order to the next matching requests. */
-	inject(...faults: Fault[]) {
-		this.faults.push(...faults.map((fault) => ({ times: 1, ...fault })));
 	}
 
 	/** Answers the n-th request (1-based, counting every attempt) to `path` with the given fault. */
@@ -245,7 +227,7 @@ export class AssembledMock {
 		this.store.clear();
 		this.receipts.clear();
 		this.activities.clear();
-		this.faults = [];
+		this.clearFaults();
 		this.plans.clear();
 		this.ordinals.clear();
 		this.resetLimiter();
@@ -280,7 +262,7 @@ export class AssembledMock {
 		}
 	}
 
-	private async handle(req: IncomingMessage, res: ServerResponse) {
+	protected async handle(req: IncomingMessage, res: ServerResponse) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const path = url.pathname.replace(/\/+$/, '') || '/';
@@ -333,12 +315,7 @@ export class AssembledMock {
 			this.ordinals.set(path, ordinal);
 			fault = plan.get(ordinal);
 		}
-		const faultIndex = fault ? -1 : this.faults.findIndex((f) => !f.match || f.match({ method, path }));
-		if (faultIndex >= 0) {
-			fault = this.faults[faultIndex];
-			fault.times = (fault.times ?? 1) - 1;
-			if (fault.times <= 0) this.faults.splice(faultIndex, 1);
-		}
+		fault ??= this.takeFault((f) => !f.match || f.match({ method, path }));
 		let lateResponse = 0;
 		if (fault) {
 			if (fault.reset) {
@@ -469,7 +446,7 @@ export class AssembledMock {
 		];
 	}
 
-	/** Validates a bulk request the way the integration guide describes it (seed 000, assembled.md §8). */
+	/** Validates a bulk request the way the integration guide describes it (docs/assembled.md, "QA scores"). */
 	private acceptScores(parsed: unknown, record: RecordedRequest, echo?: string): { error: string } | { status: number; body: unknown } {
 		const scores = (parsed as { scores?: unknown })?.scores;
 		if (!Array.isArray(scores)) return { error: 'scores must be an array' };
@@ -551,7 +528,7 @@ export class AssembledMock {
 		if (!Number.isFinite(start) || !Number.isFinite(end) || !url.searchParams.get('start_time') || !url.searchParams.get('end_time')) {
 			return [400, { error: { message: 'start_time and end_time are required', type: 'invalid_request_error' } }];
 		}
-		// Like the real endpoint, agent filters and paging are ignored (assembled.md §6).
+		// Like the real endpoint, agent filters and paging are ignored (docs/assembled.md, "Activities").
 		const inWindow = [...this.activities.values()].filter((a) => (a.start_time as number) < end && (a.end_time as number) > start);
 		return [200, { activities: Object.fromEntries(inWindow.map((a) => [a.id_with_timestamps as string, a])) }];
 	}

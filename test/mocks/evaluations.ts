@@ -104,7 +104,7 @@ export function evaluationAt(feed: EvaluationFeed, t: number): MockEvaluation {
 	};
 }
 
-/** The same evaluation as a row of an AQM evaluation export (five9.md §4 column names). */
+/** The same evaluation as a row of an AQM evaluation export (column names: docs/five9.md, "Evaluations"). */
 export function evaluationRow(evaluation: MockEvaluation, formatTime: (ms: number) => string): Record<string, string> {
 	return {
 		'EVALUATION ID': evaluation.id,

@@ -19,7 +19,7 @@ export interface ReportData {
 
 export type ReportGenerator = (window: MockWindow, context: { timeZone: string }) => ReportData;
 
-/** Call Log columns in Five9's order (five9.md §1.9). */
+/** Call Log columns in Five9's order; their cell formats are in docs/five9.md, "Report values". */
 export const CALL_LOG_COLUMNS = [
 	'CALL ID',
 	'TIMESTAMP',
@@ -48,7 +48,7 @@ export const CALL_LOG_COLUMNS = [
 	'RECORDINGS',
 ];
 
-/** Chat/email columns of a custom "Digital Channel Log" (five9.md §1.9, last list). */
+/** Chat/email columns of a custom "Digital Channel Log" (cell formats: docs/five9.md, "Report values"). */
 export const DIGITAL_COLUMNS = [
 	'SESSION GUID',
 	'CREATE DATE',

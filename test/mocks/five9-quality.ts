@@ -1,16 +1,17 @@
 /**
- * A local stand-in for the provisional Five9 evaluations API (five9.md §4): new-platform
- * conventions — OAuth client credentials at /oauth2/v1/token, bearer tokens,
+ * A local stand-in for the provisional Five9 evaluations API (docs/five9.md, "Evaluations"):
+ * new-platform conventions — OAuth client credentials at /oauth2/v1/token, bearer tokens,
  * /quality/v1/domains/{domainId}/evaluations with a `filter` on evaluatedOn, cursor paging through
- * `paging.next`, `{traceId, details}` error bodies and 429 with Retry-After. With `leaky`, every error
- * message reflects the request, client secret or bearer token included.
+ * `paging.next`, `{traceId, details}` error bodies and 429 with Retry-After. With `leaky`, every
+ * error message reflects the request, client secret or bearer token included.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { URL } from 'node:url';
 
 import { evaluationsBetween, type EvaluationFeed, type MockEvaluation } from './evaluations';
-import { LocalServer, basicAuth, echoRequest, readBody } from './http';
+import { MockServer } from './base';
+import { basicAuth, echoRequest, readBody } from './http';
 
 export interface QualityMockOptions {
 	domainId?: string;
@@ -24,7 +25,8 @@ export interface QualityMockOptions {
 	leaky?: boolean;
 }
 
-export class Five9QualityMock {
+/** Its failures are scripted with `failNext` (a count and a skip), not with `inject`. */
+export class Five9QualityMock extends MockServer {
 	readonly requests: { method: string; path: string; query: Record<string, string>; status: number }[] = [];
 	readonly tokens = new Set<string>();
 	tokenRequests = 0;
@@ -34,24 +36,14 @@ export class Five9QualityMock {
 	failNext: { status: number; count: number; retryAfter?: number; skip?: number } | undefined;
 	/** Append the echo of the request to every error message, so a test can prove the client never shows a secret. */
 	leaky: boolean;
-	private readonly server = new LocalServer((req, res) => this.handle(req, res));
 
 	constructor(readonly options: QualityMockOptions) {
+		super();
 		this.leaky = options.leaky ?? false;
 	}
 
-	get url() {
-		return this.server.url;
-	}
 	get domainId() {
 		return this.options.domainId ?? '130736';
-	}
-	async start() {
-		await this.server.start();
-		return this;
-	}
-	stop() {
-		return this.server.stop();
 	}
 	expireTokens() {
 		this.tokens.clear();
@@ -61,7 +53,7 @@ export class Five9QualityMock {
 		return (this.options.now ?? Date.now)();
 	}
 
-	private async handle(req: IncomingMessage, res: ServerResponse) {
+	protected async handle(req: IncomingMessage, res: ServerResponse) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const record = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0 };

@@ -1,9 +1,10 @@
 /**
  * A local stand-in for Five9's Configuration (AdminWebService) and Supervisor web services
- * (five9.md §1–§2, checklist §6): SOAP 1.1 envelopes routed by the Body's first element's local
- * name, unqualified children, Basic auth with Tomcat's 401 HTML page, runReport / long-polled
- * isReportRunning / getReportResult(Csv) with deterministic rows and a silent row cap, per-operation
- * request limits, refusal of concurrent requests of one user, and scripted faults. Opt-in hostile
+ * (docs/five9.md, "SOAP", "Reports", "Agent-state statistics", "Faults", "Limits"): SOAP 1.1
+ * envelopes routed by the Body's first element's local name, unqualified children, Basic auth with
+ * the web server's 401 HTML page, runReport / long-polled isReportRunning / getReportResult(Csv)
+ * with deterministic rows and a silent row cap, per-operation request limits, refusal of concurrent
+ * requests of one user, and scripted faults. Opt-in hostile
  * modes: `leaky` faults and pages that reflect the request and its credentials; dripped, cut-off and
  * redirected answers; a streamed CSV of any size (`hugeCsvBytes`).
  */
@@ -13,8 +14,8 @@ import { URL } from 'node:url';
 import { SaxesParser } from 'saxes';
 
 import { defaultReports, isoLocal, hms, toFive9Csv, type MockWindow, type ReportData, type ReportGenerator } from './five9-data';
+import { MockServer } from './base';
 import {
-	LocalServer,
 	basicAuth,
 	cutOffAnswer,
 	delay,
@@ -198,7 +199,7 @@ function escapeXml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
-const TOMCAT_401 =
+const WEB_SERVER_401 =
 	'<!doctype html><html lang="en"><head><title>HTTP Status 401 – Unauthorized</title></head><body><h1>HTTP Status 401 – Unauthorized</h1><hr class="line" /><p><b>Type</b> Status Report</p><p><b>Message</b> This request requires HTTP authentication.</p></body></html>';
 
 /** Parses `2024-03-10T00:00:00.000-08:00` (offset optional: then read in `timeZone`). */
@@ -235,7 +236,7 @@ export function defaultAgents(now = Date.now()): MockAgentState[] {
 
 export const AGENT_STATE_COLUMNS = ['Username', 'Full Name', 'State', 'Reason Code', 'State Since', 'State Duration', 'Campaign Name', 'Call Type', 'Media Availability'];
 
-export class Five9Mock {
+export class Five9Mock extends MockServer<Five9Fault> {
 	readonly requests: RecordedRequest[] = [];
 	readonly runs = new Map<string, MockRun>();
 	readonly reports: Record<string, ReportGenerator>;
@@ -247,45 +248,21 @@ export class Five9Mock {
 	private readonly inFlight = new Map<string, number>();
 	private readonly sessions = new Map<string, { timeZoneMs: number }>();
 	private readonly counters = new Map<OperationType, number[]>();
-	private faults: Five9Fault[] = [];
 	private runCounter = 0;
 	private readonly csvCache = new Map<string, string>();
-	private readonly server: LocalServer;
 
 	constructor(readonly options: Five9MockOptions = {}) {
+		super();
 		this.reports = options.reports ?? defaultReports({
 			callSpacingSeconds: options.callSpacingSeconds ?? 600,
 			digitalSpacingSeconds: options.digitalSpacingSeconds ?? 3600,
 		});
 		this.agents = options.agents ?? defaultAgents();
 		this.leaky = options.leaky ?? false;
-		this.server = new LocalServer((req, res) => this.handle(req, res));
-	}
-
-	get url() {
-		return this.server.url;
 	}
 
 	get timeZone() {
 		return this.options.timeZone ?? 'America/Los_Angeles';
-	}
-
-	async start(port = 0) {
-		await this.server.start(port);
-		return this;
-	}
-
-	stop() {
-		return this.server.stop();
-	}
-
-	inject(...faults: Five9Fault[]) {
-		this.faults.push(...faults.map((fault) => ({ times: 1, ...fault })));
-	}
-
-	/** Faults injected but not used up. */
-	get pendingFaults(): number {
-		return this.faults.length;
 	}
 
 	clear() {
@@ -293,7 +270,7 @@ export class Five9Mock {
 		this.runs.clear();
 		this.sessions.clear();
 		this.counters.clear();
-		this.faults = [];
+		this.clearFaults();
 		this.maxInFlight = 0;
 	}
 
@@ -327,7 +304,7 @@ export class Five9Mock {
 		}));
 	}
 
-	private async handle(req: IncomingMessage, res: ServerResponse) {
+	protected async handle(req: IncomingMessage, res: ServerResponse) {
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const service = /^\/wsadmin\/(v[\w.]+\/)?AdminWebService$/.test(url.pathname)
 			? 'admin'
@@ -380,7 +357,7 @@ export class Five9Mock {
 		const auth = basicAuth(req);
 		const users = this.options.users ?? { [MOCK_USER]: MOCK_PASSWORD };
 		if (!auth || users[auth.username] === undefined || users[auth.username] !== auth.password) {
-			return send(401, ctx.page(TOMCAT_401), { 'Content-Type': 'text/html;charset=utf-8', 'WWW-Authenticate': 'Basic realm="Five9 Web Services"' });
+			return send(401, ctx.page(WEB_SERVER_401), { 'Content-Type': 'text/html;charset=utf-8', 'WWW-Authenticate': 'Basic realm="Five9 Web Services"' });
 		}
 		record.user = auth.username;
 		if (req.method !== 'POST') return send(405, ctx.page('<html><body>Method Not Allowed</body></html>'), { 'Content-Type': 'text/html' });
@@ -402,7 +379,7 @@ export class Five9Mock {
 		const { values, lists } = flatten(operation);
 		record.params = values;
 
-		// One request per user at a time (five9.md §1.2): a second one is refused, not queued.
+		// One request per user at a time (docs/five9.md, "Limits"): a second one is refused, not queued.
 		const user = auth.username;
 		const current = (this.inFlight.get(user) ?? 0) + 1;
 		record.inFlight = current;
@@ -429,16 +406,13 @@ export class Five9Mock {
 		send: (status: number, text: string, headers?: Record<string, string>, extraDelay?: number) => Promise<void>,
 		ctx: AnswerContext,
 	) {
-		const faultIndex = this.faults.findIndex(
-			(fault) => (!fault.operation || fault.operation === operation) && (!fault.match || fault.match(record)),
+		const fault = this.takeFault(
+			(f) => (!f.operation || f.operation === operation) && (!f.match || f.match(record)),
 		);
 		let csvOverride: string | undefined;
 		let hugeBytes = this.options.hugeCsvBytes;
 		let slow = 0;
-		if (faultIndex >= 0) {
-			const fault = this.faults[faultIndex];
-			fault.times = (fault.times ?? 1) - 1;
-			if (fault.times <= 0) this.faults.splice(faultIndex, 1);
+		if (fault) {
 			slow = fault.delayMs ?? 0;
 			if (fault.drip || fault.cutOff) ctx.shape = fault;
 			if (fault.redirect) {
@@ -674,7 +648,7 @@ export class Five9Mock {
 				case 'Full Name': return agent.fullName;
 				case 'State': return agent.state;
 				case 'Reason Code': return agent.reasonCode;
-				// Times in the session's zone, a fixed offset in milliseconds (five9.md §2.2).
+				// Times in the session's zone, a fixed offset in milliseconds (docs/five9.md, "Agent-state statistics").
 				case 'State Since': return isoLocal(agent.stateSinceMs + timeZoneMs, 'UTC');
 				case 'State Duration': return hms(Math.max(0, Math.floor((now - agent.stateSinceMs) / 1000)));
 				case 'Campaign Name': return agent.campaign;

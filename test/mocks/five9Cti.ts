@@ -1,12 +1,13 @@
 /**
- * Five9's side of a CTI event subscription (five9.md §5.1, §5.2, §6 item 8): before it saves a
- * subscription it GETs the CTI Call Event Destination and expects the JSON-quoted SHA-256 hex of
- * the trust token; afterwards it POSTs call events with the subscription's API key in a header
- * (`x-api-key` by default; some integrations document `X-F9-APIKEY`).
+ * Five9's side of a CTI event subscription (docs/cti.md, "Trust-token handshake", "API key",
+ * "Event shape"): before it saves a subscription it GETs the CTI Call Event Destination and expects
+ * the JSON-quoted SHA-256 hex of the trust token; afterwards it POSTs call events with the
+ * subscription's API key in a header (`x-api-key` by default; some integrations document
+ * `X-F9-APIKEY`).
  */
 import { createHash } from 'node:crypto';
 
-/** The CTI call event of five9.md §5.2 (an `Accepted` header with a `CallEnded` block), its shape verbatim, the agent and domain names replaced with made-up ones. */
+/** A CTI call event (docs/cti.md, "Event shape"): an `Accepted` header with a `CallEnded` block, the agent and domain names made up. */
 export const FIXTURE_EVENT = {
 	header: {
 		subscriptionId: '1c64c341f39a48f49437410232cf7bb8',

@@ -9,8 +9,8 @@ import { columnConverters, durationSeconds, timestampReader, DEFAULT_CONVERT_OPT
 import { halves, resolveRange, splitIntoWindows } from '../../nodes/Five9/helpers/windows';
 import { decodeCharacterData, escapeXml, parseXml, readBulkTextResponse, readSoapResponse, serialized, soapEnvelope } from '../../nodes/Five9/transport';
 import { wallClockConverter, zonedTimeToUtc } from '../../nodes/shared/time';
+import { LA } from '../harness/five9';
 import { delay } from '../mocks/http';
-import { LA } from './helpers';
 
 const LOS_ANGELES = 'America/Los_Angeles';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
-import { runWorkflow, type WorkflowRun } from '../harness/engine';
-import { singleNodeWorkflow } from '../harness/single-node';
+import { runWorkflow, type WorkflowRun } from './engine';
+import { singleNodeWorkflow } from './single-node';
 import { callFacts, gridIndexes, type MockWindow } from '../mocks/five9-data';
 import type { Five9Mock } from '../mocks/five9';
 

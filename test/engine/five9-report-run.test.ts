@@ -4,9 +4,9 @@
 import type { IDataObject } from 'n8n-workflow';
 import { SaxesParser } from 'saxes';
 
+import { FAST, LA, NODE, callLogRun, expectCallLogItems, runFive9 } from '../harness/five9';
 import { callFacts, gridIndexes } from '../mocks/five9-data';
 import { Five9Mock, MOCK_USER } from '../mocks/five9';
-import { FAST, LA, NODE, callLogRun, expectCallLogItems, runFive9 } from './helpers';
 
 describe('Five9 Report → Run', () => {
 	let mock: Five9Mock;

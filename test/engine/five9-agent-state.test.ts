@@ -1,8 +1,8 @@
 /**
  * Agent State → Get Many through the engine against the mock's SupervisorWebService.
  */
+import { FAST, NODE, runFive9 } from '../harness/five9';
 import { Five9Mock, type MockAgentState } from '../mocks/five9';
-import { FAST, NODE, runFive9 } from './helpers';
 
 const getMany = (options = {}) => ({ resource: 'agentState', operation: 'getMany', options: { ...FAST, ...options } });
 

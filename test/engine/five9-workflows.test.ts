@@ -12,9 +12,9 @@ import { parse } from 'csv-parse/sync';
 import type { IDataObject } from 'n8n-workflow';
 
 import { configure, readWorkflow, runWorkflow, type WorkflowJson } from '../harness/engine';
+import { dateIn, midnightIn } from '../harness/five9';
 import { callFacts, gridIndexes, type MockWindow } from '../mocks/five9-data';
 import { Five9Mock, type RecordedRequest } from '../mocks/five9';
-import { dateIn, midnightIn } from './helpers';
 
 const LOS_ANGELES = 'America/Los_Angeles';
 const FILES = ['five9-call-log-to-table.json', 'five9-resync-recent-days.json', 'five9-call-log-backfill.json', 'five9-agent-states.json'];

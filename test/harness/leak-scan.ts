@@ -3,7 +3,7 @@
  * The encoders are written out here rather than imported, so the search does not share the
  * redactor's idea of what a form looks like.
  */
-import type { WorkflowRun } from '../harness/engine';
+import type { WorkflowRun } from './engine';
 
 export interface Secret {
 	/** What the hit report calls it. */

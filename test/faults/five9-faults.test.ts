@@ -6,8 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runWorkflow } from '../harness/engine';
 import { singleNodeWorkflow } from '../harness/single-node';
+import { FIVE9_CREDENTIAL_REF, FIVE9_TYPE, LA, NODE, callLogRun, expectCallLogItems, runFive9 } from '../harness/five9';
 import { Five9Mock, MOCK_PASSWORD, type RecordedRequest } from '../mocks/five9';
-import { FIVE9_CREDENTIAL_REF, FIVE9_TYPE, LA, NODE, callLogRun, expectCallLogItems, runFive9 } from './helpers';
 
 const SPACING = 3600;
 const THREE_DAYS = [{ startMs: LA.mar09, endMs: LA.mar12 }];

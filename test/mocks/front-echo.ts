@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { LocalServer, echoRequest, escapeHtml, readBody, requestCredentials } from '../mocks/http';
+import { MockServer } from './base';
+import { echoRequest, escapeHtml, readBody, requestCredentials } from './http';
 
 /** How each credential line of `echoRequest` starts. */
 export const CREDENTIAL_LINES = [
@@ -33,29 +34,15 @@ export interface Exchange {
 	send: (status: number, contentType: string, text: string, headers?: Record<string, string>) => void;
 }
 
-export class FrontEchoServer {
+export class FrontEchoServer extends MockServer {
 	readonly requests: { method: string; path: string; status: number }[] = [];
 	line: CredentialLine = 'basic raw: ';
-	private readonly server: LocalServer;
 
 	constructor(public respond: (exchange: Exchange) => void) {
-		this.server = new LocalServer((req, res) => this.handle(req, res));
+		super();
 	}
 
-	get url() {
-		return this.server.url;
-	}
-
-	async start() {
-		await this.server.start();
-		return this;
-	}
-
-	stop() {
-		return this.server.stop();
-	}
-
-	private async handle(req: IncomingMessage, res: ServerResponse) {
+	protected async handle(req: IncomingMessage, res: ServerResponse) {
 		const body = await readBody(req);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const record = { method: req.method ?? 'GET', path: url.pathname, status: 0 };
