@@ -1,22 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { route, type OperationMap } from '../shared/options';
 import * as agentState from './actions/agentState/AgentState.resource';
 import * as evaluation from './actions/evaluation/Evaluation.resource';
-import type { Five9Type } from './actions/node.type';
 import * as report from './actions/report/Report.resource';
-
-const operations: OperationMap<Five9Type> = {
-	agentState: { getMany: agentState.getMany },
-	evaluation: { getMany: evaluation.getMany },
-	report: {
-		getResult: report.getResult,
-		getWindowFiles: report.getWindowFiles,
-		run: report.run,
-		saveCheckpoint: report.saveCheckpoint,
-	},
-};
+import { router } from './actions/router';
 
 export class Five9 implements INodeType {
 	description: INodeTypeDescription = {
@@ -60,6 +48,6 @@ export class Five9 implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this, operations);
+		return await router.call(this);
 	}
 }

@@ -1,4 +1,4 @@
-/** Every resource of the Five9 node with its operations: `route()` needs an operation for each. */
+/** Every resource and operation of the Five9 node; `router.ts` must handle each one. */
 export type Five9Type =
 	| { resource: 'agentState'; operation: 'getMany' }
 	| { resource: 'evaluation'; operation: 'getMany' }
