@@ -322,8 +322,9 @@ describe('off the happy path, in a real n8n', () => {
 		expect(assembled.countRequests({ path: '/v0/qa_scores/bulk' })).toBeGreaterThan(0);
 		expect(assembled.countRequests({ path: '/v0/qa_scores/bulk', status: 200 })).toBe(0);
 
-		// What the first poll had to deliver, from the feed itself: the day before activation.
-		const expected = evaluationsBetween(DEFAULT_EVALUATION_FEED, activatedFrom - 86_400_000 + 5_000, activatedFrom - 5_000).filter(knownToAssembled);
+		// What the first poll had to deliver, from the feed itself: the day before activation (the poll
+		// starts once n8n is up, so its day begins up to a few minutes later than this one).
+		const expected = evaluationsBetween(DEFAULT_EVALUATION_FEED, activatedFrom - 86_400_000 + 180_000, activatedFrom - 5_000).filter(knownToAssembled);
 		expect(expected.length).toBeGreaterThan(10);
 		assembled.clear();
 		await waitFor('every score of the day in Assembled', () => expected.every((e) => assembled.store.has(`five9-aqm-${e.id}`)) || undefined, 180_000);
