@@ -7,7 +7,15 @@ import * as agentState from './actions/agentState/AgentState.resource';
 import * as person from './actions/person/Person.resource';
 import * as qaScore from './actions/qaScore/QaScore.resource';
 import { router } from './actions/router';
-import { getActivityTypes } from './methods/loadOptions';
+import {
+	searchActivityTypes,
+	searchAgents,
+	searchPersons,
+	searchQueues,
+	searchSites,
+	searchSkills,
+	searchTeams,
+} from './methods/listSearch';
 
 export class Assembled implements INodeType {
 	description: INodeTypeDescription = {
@@ -15,7 +23,10 @@ export class Assembled implements INodeType {
 		name: 'assembled',
 		icon: { light: 'file:assembled.svg', dark: 'file:assembled.dark.svg' },
 		group: ['output'],
-		version: 1,
+		// 1.1 only changes defaults (QA Score Input Format, Find by Email's email): saved version-1
+		// nodes omit the defaults they kept, so they keep the old ones.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Push QA scores to Assembled, look up agents, and schedule or read activities',
 		defaults: { name: 'Assembled' },
@@ -46,7 +57,17 @@ export class Assembled implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getActivityTypes } };
+	methods = {
+		listSearch: {
+			searchActivityTypes,
+			searchAgents,
+			searchPersons,
+			searchQueues,
+			searchSites,
+			searchSkills,
+			searchTeams,
+		},
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -147,3 +147,21 @@ test('Create takes the activity type by name too, as templates ship it; an unkno
 	const failed = await runWorkflow(rowsInto(rows, unknown), { credentials: credentials() });
 	expect(failed.json('Node Under Test', 1)[0].error).toBe('No activity type in Assembled has the ID or name "Yoga"');
 });
+
+test('activities and agent states carry readable ISO 8601 times next to the unix seconds', async () => {
+	const [created] = (await runWorkflow(rowsInto(coachingRows().slice(0, 1), createNode()), { credentials: credentials() })).json('Node Under Test');
+	expect(created.activity).toMatchObject({ start_time: 1795532400, start_time_iso: '2026-11-24T15:00:00Z', end_time: 1795534200, end_time_iso: '2026-11-24T15:30:00Z' });
+	const dryRun = await runWorkflow(rowsInto(coachingRows().slice(1, 2), createNode({ dryRun: true })), { credentials: credentials() });
+	// A dry run's payload is what would be sent, exactly.
+	expect(Object.keys(dryRun.json('Node Under Test')[0].payload as IDataObject).sort()).toEqual(['agent_id', 'description', 'end_time', 'start_time', 'type_id']);
+	const listed = await runWorkflow(
+		rowsInto([{}], node('activity', 'getMany', { startTime: '2026-11-24T15:00:00Z', endTime: '2026-11-24T16:00:00Z' })),
+		{ credentials: credentials() },
+	);
+	expect(listed.json('Node Under Test')[0]).toMatchObject({ start_time_iso: '2026-11-24T15:00:00Z', end_time_iso: '2026-11-24T15:30:00Z', type_name: 'Coaching' });
+	mock.agentStates = [{ agent_id: mock.people[0].agent_id, state: 'Ready', start_time: 1795532400, end_time: null }];
+	const states = await runWorkflow(rowsInto([{}], node('agentState', 'getMany', { startTime: 1795532000, endTime: 1795536000 })), { credentials: credentials() });
+	expect(states.json('Node Under Test')).toEqual([
+		{ agent_id: mock.people[0].agent_id, state: 'Ready', start_time: 1795532400, start_time_iso: '2026-11-24T15:00:00Z', end_time: null, end_time_iso: null },
+	]);
+});

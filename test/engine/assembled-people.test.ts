@@ -83,3 +83,44 @@ test('Get returns one person with team and site names; an unknown id is a plain 
 	const [missing] = run.json('Node Under Test', 1);
 	expect(missing.error).toMatch(/^Not found in Assembled \(404\): Person no-such-person not found/);
 });
+
+describe('Find by Email defaults', () => {
+	const findNode = (typeVersion: number, parameters: IDataObject = {}) => ({ ...personNode({ operation: 'findByEmail', ...parameters }), typeVersion });
+
+	test('a new node (version 1.1) reads agent_email, else email, from the item', async () => {
+		const [a, b] = mock.people.filter((p) => !p.deleted);
+		const rows = [{ agent_email: a.email }, { email: b.email!.toUpperCase() }, { agent_email: null, email: 'nobody@example.com' }];
+		const run = await runWorkflow(rowsInto(rows, findNode(1.1)), { credentials: credentials() });
+		expect(run.json('Node Under Test').map((f) => [f.found, f.id ?? f.email])).toEqual([
+			[true, a.id],
+			[true, b.id],
+			[false, 'nobody@example.com'],
+		]);
+	});
+
+	test('a saved version-1 node without an email keeps the empty one: only the Five9 ID is looked for', async () => {
+		const [a, b] = mock.people.filter((p) => !p.deleted);
+		const run = await runWorkflow(rowsInto([{ agent_email: a.email, five9: b.platforms.five9 }], findNode(1, { five9Id: '={{ $json.five9 }}' })), {
+			credentials: credentials(),
+		});
+		expect(run.json('Node Under Test').map((f) => [f.id, f.matched_by])).toEqual([[b.id, 'five9']]);
+	});
+});
+
+test('people carry readable ISO 8601 times next to the unix seconds, which stay as they were', async () => {
+	const person = mock.people[4];
+	const run = await runWorkflow(rowsInto([{ id: person.id }], personNode({ operation: 'get', personId: '={{ $json.id }}' })), { credentials: credentials() });
+	const [got] = run.json('Node Under Test');
+	expect(got).toMatchObject({
+		start_date: person.start_date,
+		start_date_iso: '2024-01-01T00:00:00Z',
+		end_date: null,
+		end_date_iso: null,
+		created_at: person.created_at,
+		created_at_iso: new Date(person.created_at * 1000).toISOString().replace('.000Z', 'Z'),
+	});
+	const keys = Object.keys(got);
+	expect(keys.indexOf('start_date_iso')).toBe(keys.indexOf('start_date') + 1);
+	const many = await runWorkflow(rowsInto([{}], personNode({ operation: 'getMany', limit: 3 })), { credentials: credentials() });
+	expect(many.json('Node Under Test').every((p) => p.start_date_iso === '2024-01-01T00:00:00Z')).toBe(true);
+});

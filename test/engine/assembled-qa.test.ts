@@ -202,3 +202,82 @@ test('with "Only Agents Known to Assembled", an unknown email is matched by Five
 	expect(failed[0].error).toBe('no agent in Assembled People has the email "stranger@example.com" (Sam Stranger)');
 	expect(mock.countRequests({ path: '/v0/people' })).toBe(1);
 });
+
+describe('execution hints in the output pane', () => {
+	const hintsOf = (run: Awaited<ReturnType<typeof runWorkflow>>) => (run.nodeRun('Node Under Test').hints ?? []).map((hint) => hint.message);
+
+	test('a dry run says nothing was sent, and how much would be', async () => {
+		await start();
+		const run = await runWorkflow(rowsInto(scoreRows(5, mock.people), qaNode({ dryRun: true }, { batchSize: 2 })), { credentials: credentials() });
+		expect(mock.countRequests({ method: 'POST' })).toBe(0);
+		expect(hintsOf(run)).toEqual(['Dry run: nothing was sent to Assembled. 5 scores in 3 batches would be sent; turn off "Dry Run" to send them.']);
+		expect(run.nodeRun('Node Under Test').hints?.[0]).toMatchObject({ location: 'outputPane' });
+	});
+
+	test('unmatched agents are counted', async () => {
+		await start();
+		const rows = scoreRows(4, mock.people);
+		rows[1] = { ...rows[1], agent_email: 'stranger@example.com' };
+		rows[3] = { ...rows[3], agent_email: 'other.stranger@example.com' };
+		const run = await runWorkflow(rowsInto(rows, qaNode({ verifyAgents: true })), { credentials: credentials() });
+		expect(run.json('Node Under Test', 1)).toHaveLength(2);
+		expect(hintsOf(run)).toEqual([
+			'2 scores not sent: no agent in Assembled People matched (see the error output). Add the agents in Assembled, or check their email and Five9 ID there.',
+		]);
+	});
+
+	test('superseded and duplicate copies are counted; a clean run has no hint', async () => {
+		await start();
+		const rows: IDataObject[] = scoreRows(6, mock.people);
+		rows[1] = { ...rows[1], imported_id: rows[0].imported_id, graded_at: Number(rows[0].graded_at) - 60 };
+		rows[3] = { ...rows[2] };
+		const run = await runWorkflow(rowsInto(rows, qaNode()), { credentials: credentials() });
+		expect(run.json('Node Under Test').map((item) => item.status)).toEqual(['sent', 'superseded', 'duplicate', 'sent', 'sent', 'sent']);
+		expect(hintsOf(run)).toEqual([
+			'An imported_id came more than once: 1 item superseded by a newer copy and 1 identical duplicate. Only the newest copy of each was sent.',
+		]);
+		mock.clear();
+		const clean = await runWorkflow(rowsInto(scoreRows(3, mock.people), qaNode()), { credentials: credentials() });
+		expect(hintsOf(clean)).toEqual([]);
+	});
+});
+
+describe('Input Format default', () => {
+	const evaluationRows = () =>
+		mock.people
+			.filter((p) => !p.deleted)
+			.slice(0, 2)
+			.map((p, i) => ({
+				evaluation_id: `ev-${i + 1}`,
+				agent_email: p.email,
+				agent_username: p.platforms.five9,
+				agent_name: `${p.first_name} ${p.last_name}`,
+				score: 80 + i,
+				max_score: 100,
+				evaluator: 'qa.lead@example.com',
+				evaluated_at: '2026-11-20T10:00:00Z',
+				interaction_started_at: '2026-11-19T15:00:00Z',
+			}));
+	const withoutSource = (typeVersion: number) => ({
+		...assembledNode({ resource: 'qaScore', operation: 'createMany', options: { dryRun: true } }, 'continueErrorOutput'),
+		typeVersion,
+	});
+
+	test('a new node (version 1.1) reads Five9 evaluation items without being told', async () => {
+		await start();
+		const run = await runWorkflow(rowsInto(evaluationRows(), withoutSource(1.1)), { credentials: credentials() });
+		expect(run.json('Node Under Test', 1)).toEqual([]);
+		expect(run.json('Node Under Test', 0).map((item) => item.imported_id)).toEqual(['five9-aqm-ev-1', 'five9-aqm-ev-2']);
+	});
+
+	test('a saved version-1 node without the field keeps Custom Mapping', async () => {
+		await start();
+		const run = await runWorkflow(rowsInto(evaluationRows(), withoutSource(1)), { credentials: credentials() });
+		// Custom Mapping reads imported_id, which these items lack.
+		expect(run.json('Node Under Test', 0)).toEqual([]);
+		expect(run.json('Node Under Test', 1).map((item) => item.error)).toEqual([
+			expect.stringMatching(/imported_id/),
+			expect.stringMatching(/imported_id/),
+		]);
+	});
+});

@@ -93,6 +93,15 @@ export interface AssembledMockOptions {
 	maxPeoplePageSize?: number;
 	/** Every answer that is not a normal success reflects the request, credentials included (see `leaky`). */
 	leaky?: boolean;
+	/** Teams, sites, queues or skills instead of the MOCK_ ones (e.g. many, to page a picker). */
+	filters?: Partial<Record<FilterKind, Record<string, NamedFilter>>>;
+}
+
+export type FilterKind = 'teams' | 'sites' | 'queues' | 'skills';
+export interface NamedFilter {
+	id: string;
+	name: string;
+	parent_id: string | null;
 }
 
 export interface RecordedRequest {
@@ -139,6 +148,16 @@ export const MOCK_ACTIVITY_TYPES = {
 	[uuid(0xac7, 1)]: { id: uuid(0xac7, 1), import_id: 'coaching', name: 'Coaching', short_name: 'COACH', value: 'coaching', channels: [], productive: false, timeoff: false, background_color: '#6b5bff', font_color: '#ffffff' },
 	[uuid(0xac7, 2)]: { id: uuid(0xac7, 2), import_id: 'phones', name: 'Phones', short_name: 'PH', value: 'phones', channels: ['phone'], productive: true, timeoff: false, background_color: '#2d9b5a', font_color: '#ffffff' },
 };
+
+/** `count` named filters of one kind, ids in the same shape as the MOCK_ ones. */
+export function makeFilters(prefix: number, count: number, name: (n: number) => string): Record<string, NamedFilter> {
+	return Object.fromEntries(
+		Array.from({ length: count }, (_, i) => {
+			const id = uuid(prefix, i + 1);
+			return [id, { id, name: name(i + 1), parent_id: null }];
+		}),
+	);
+}
 
 const FIRST = ['Ana', 'Jamal', 'Zoë', 'José', 'Mei', 'Olu', 'Priya', 'Sven', 'Léa', 'Tomás', 'Hana', 'Ivan'];
 const LAST = ['Diaz', 'Okafor', 'Müller', 'García', 'Chen', 'Adeyemi', 'Patel', 'Larsen', 'Dubois', 'Ruiz', 'Sato', 'Petrov'];
@@ -197,6 +216,7 @@ export class AssembledMock extends MockServer<Fault> {
 	readonly activities = new Map<string, Record<string, unknown>>();
 	agentStates: Record<string, unknown>[] = [];
 	people: MockPerson[];
+	readonly filters: Record<FilterKind, Record<string, NamedFilter>>;
 	/** Reflect each request in every error answer, so a test can prove the client never shows a secret. */
 	leaky: boolean;
 	/** Faults by ordinal (1-based) of the requests to one path. */
@@ -207,6 +227,7 @@ export class AssembledMock extends MockServer<Fault> {
 	constructor(readonly options: AssembledMockOptions = {}) {
 		super();
 		this.people = options.people ?? makePeople(12);
+		this.filters = { teams: MOCK_TEAMS, sites: MOCK_SITES, queues: MOCK_QUEUES, skills: MOCK_SKILLS, ...options.filters };
 		this.leaky = options.leaky ?? false;
 		this.resetLimiter();
 	}
@@ -387,8 +408,7 @@ export class AssembledMock extends MockServer<Fault> {
 		}
 		const filterMatch = /^\/v0\/(teams|sites|queues|skills)$/.exec(path);
 		if (method === 'GET' && filterMatch) {
-			const maps = { teams: MOCK_TEAMS, sites: MOCK_SITES, queues: MOCK_QUEUES, skills: MOCK_SKILLS };
-			return respond(200, { [filterMatch[1]]: maps[filterMatch[1] as keyof typeof maps] });
+			return respond(200, { [filterMatch[1]]: this.filters[filterMatch[1] as FilterKind] });
 		}
 		if (method === 'POST' && path === '/v0/qa_scores/bulk') {
 			const contentType = String(req.headers['content-type'] ?? '');
@@ -435,10 +455,10 @@ export class AssembledMock extends MockServer<Fault> {
 			200,
 			{
 				people: Object.fromEntries(page.map((p) => [p.id, p])),
-				teams: pick(MOCK_TEAMS, [...new Set(page.flatMap((p) => p.teams))]),
-				sites: pick(MOCK_SITES, [...new Set(page.map((p) => p.site).filter((s): s is string => !!s))]),
-				queues: pick(MOCK_QUEUES, [...new Set(page.flatMap((p) => p.queues))]),
-				skills: pick(MOCK_SKILLS, [...new Set(page.flatMap((p) => p.skills))]),
+				teams: pick(this.filters.teams, [...new Set(page.flatMap((p) => p.teams))]),
+				sites: pick(this.filters.sites, [...new Set(page.map((p) => p.site).filter((s): s is string => !!s))]),
+				queues: pick(this.filters.queues, [...new Set(page.flatMap((p) => p.queues))]),
+				skills: pick(this.filters.skills, [...new Set(page.flatMap((p) => p.skills))]),
 				total: visible.length,
 				limit,
 				offset,

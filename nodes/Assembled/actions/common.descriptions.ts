@@ -101,3 +101,52 @@ export function timeRange(show: Show, listed?: string): INodeProperties[] {
 		},
 	];
 }
+
+/** Assembled ids are UUIDs (docs/assembled.md, "Collections and timestamps"). */
+const ID_PLACEHOLDER = 'e.g. 7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+/**
+ * A field naming an Assembled object: picked from a searchable list (a `methods/listSearch.ts`
+ * method), or given by ID, by an expression, or (with `byName`) by name. Workflows saved with a
+ * plain string in the field keep working: `helpers/locators.ts` reads both forms.
+ */
+export function resourceLocator(field: {
+	displayName: string;
+	name: string;
+	searchListMethod: string;
+	description: string;
+	show?: Show;
+	required?: boolean;
+	/** Also offer "By Name", for objects a name identifies. */
+	byName?: { placeholder: string };
+	/** The ID mode takes several IDs, separated by commas. */
+	severalIds?: boolean;
+}): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		...(field.required ? { required: true } : {}),
+		...(field.show ? { displayOptions: { show: field.show } } : {}),
+		description: field.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select ${field.displayName.toLowerCase()}…`,
+				typeOptions: { searchListMethod: field.searchListMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: field.severalIds ? `${ID_PLACEHOLDER}, …` : ID_PLACEHOLDER,
+			},
+			...(field.byName
+				? [{ displayName: 'By Name', name: 'name', type: 'string' as const, placeholder: field.byName.placeholder }]
+				: []),
+		],
+	};
+}

@@ -19,13 +19,19 @@ export async function listActivityTypes(client: AssembledClient, itemIndex?: num
 	return Object.values(body?.activity_types ?? {});
 }
 
-/** An activity type given by id, or by name, short name or import id (templates ship names). */
-export function activityTypeIdOf(node: INode, types: ActivityType[], given: string, itemIndex: number): string {
-	if (types.some((type) => String(type.id) === given)) return given;
+/** The types a value names: the one with that id, else those with that name, short name or import id. */
+export function activityTypesNamed(types: ActivityType[], given: string): ActivityType[] {
+	const byId = types.filter((type) => String(type.id) === given);
+	if (byId.length > 0) return byId;
 	const wanted = given.toLowerCase();
-	const named = types.filter((type) =>
+	return types.filter((type) =>
 		[type.name, type.short_name, type.import_id].some((value) => String(value ?? '').toLowerCase() === wanted),
 	);
+}
+
+/** An activity type given by id, or by name, short name or import id (templates ship names). */
+export function activityTypeIdOf(node: INode, types: ActivityType[], given: string, itemIndex: number): string {
+	const named = activityTypesNamed(types, given);
 	if (named.length === 1) return String(named[0].id);
 	throw new NodeOperationError(
 		node,

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AssembledClient } from '../transport';
+import { withIsoTimes } from './time';
 
 /** Page size for people; integrations use 100–500 (docs/assembled.md, "People"). */
 export const PEOPLE_PAGE_SIZE = 500;
@@ -59,7 +60,7 @@ function namesOf(ids: unknown, filters: Record<string, NamedFilter>): string[] {
 export function flattenPerson(person: AssembledPerson, names: FilterNames): IDataObject {
 	const fullName = [person.first_name, person.last_name].filter(Boolean).join(' ');
 	return {
-		...person,
+		...withIsoTimes(person),
 		name: fullName || null,
 		team_names: namesOf(person.teams, names.teams),
 		site_name: person.site ? (names.sites[person.site]?.name ?? person.site) : null,
@@ -91,13 +92,40 @@ export interface PeoplePage {
 	names: FilterNames;
 }
 
+/** One page of `/v0/people`: the people on it, their filters' names, and the offset of the next page, if any. */
+export async function fetchPeoplePage(
+	client: AssembledClient,
+	offset: number,
+	limit: number,
+	options: { includeDeleted?: boolean; itemIndex?: number } = {},
+): Promise<PeoplePage & { nextOffset?: number }> {
+	const qs: IDataObject = { limit, offset };
+	if (options.includeDeleted) qs.include_deleted = true;
+	const bundle = await client.request<PeopleBundle>({ method: 'GET', path: '/v0/people', qs }, options.itemIndex);
+	const names = emptyFilterNames();
+	mergeFilterNames(names, bundle ?? {});
+	const people = Object.values(bundle?.people ?? {});
+	const next = offset + people.length;
+	const total = typeof bundle?.total === 'number' ? bundle.total : undefined;
+	// A short page or the reported total ends the list.
+	const more = people.length >= limit && people.length > 0 && (total === undefined || next < total);
+	return { people, names, nextOffset: more ? next : undefined };
+}
+
 /**
  * Pages through `/v0/people` with limit/offset until `max` people, the reported total, or a
- * short page. Every page goes through the client's shared rate limiter.
+ * short page. Every page goes through the client's shared rate limiter. `keep` picks the people
+ * that count (a filter Assembled has no documented query for: docs/assembled.md, "Pickers").
  */
 export async function listPeople(
 	client: AssembledClient,
-	options: { max?: number; includeDeleted?: boolean; pageSize?: number; itemIndex?: number } = {},
+	options: {
+		max?: number;
+		includeDeleted?: boolean;
+		pageSize?: number;
+		itemIndex?: number;
+		keep?: (person: AssembledPerson, names: FilterNames) => boolean;
+	} = {},
 ): Promise<PeoplePage> {
 	const pageSize = Math.min(options.pageSize ?? PEOPLE_PAGE_SIZE, PEOPLE_PAGE_SIZE);
 	const max = options.max ?? Number.POSITIVE_INFINITY;
@@ -105,29 +133,23 @@ export async function listPeople(
 	const people: AssembledPerson[] = [];
 	const seen = new Set<string>();
 	for (let page = 0, offset = 0; page < MAX_PEOPLE_PAGES && people.length < max; page++) {
-		const limit = Math.min(pageSize, max - people.length);
-		const qs: IDataObject = { limit, offset };
-		if (options.includeDeleted) qs.include_deleted = true;
-		const bundle = await client.request<PeopleBundle>(
-			{ method: 'GET', path: '/v0/people', qs },
-			options.itemIndex,
-		);
-		mergeFilterNames(names, bundle ?? {});
-		const batch = Object.values(bundle?.people ?? {});
+		// With a filter, a page may keep few people: ask for full pages then.
+		const limit = options.keep ? pageSize : Math.min(pageSize, max - people.length);
+		const batch = await fetchPeoplePage(client, offset, limit, options);
+		mergeFilterNames(names, batch.names);
 		let unseen = 0;
-		for (const person of batch) {
+		for (const person of batch.people) {
 			const key = String(person.id);
 			if (seen.has(key)) continue;
 			seen.add(key);
 			unseen += 1;
 			if (!options.includeDeleted && person.deleted === true) continue;
+			if (options.keep && !options.keep(person, names)) continue;
 			if (people.length < max) people.push(person);
 		}
-		offset += batch.length;
-		const total = typeof bundle?.total === 'number' ? bundle.total : undefined;
-		// A short page, the reported total, or a page of only known people (offset ignored) ends it.
-		if (batch.length < limit || unseen === 0) break;
-		if (total !== undefined && offset >= total) break;
+		// A page of only known people (offset ignored) ends it too.
+		if (batch.nextOffset === undefined || unseen === 0) break;
+		offset = batch.nextOffset;
 	}
 	return { people, names };
 }

@@ -5,9 +5,10 @@ import { rowError } from '../../../shared/errors';
 import { runPerItem } from '../../../shared/perItem';
 import { activityTypeIdOf, listActivities, listActivityTypes, type ActivityType } from '../../helpers/activities';
 import { resolveAgentId } from '../../helpers/agentMatch';
-import { unixSecondsParameter } from '../../helpers/time';
+import { locatorParameter } from '../../helpers/locators';
+import { unixSecondsParameter, withIsoTimes } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
-import { operationOptions, timeRange } from '../common.descriptions';
+import { operationOptions, resourceLocator, timeRange } from '../common.descriptions';
 
 const show = { resource: ['activity'], operation: ['create'] };
 
@@ -24,27 +25,36 @@ export const description: INodeProperties[] = [
 		],
 		default: 'email',
 	},
+	// One name, two fields: a typed email or Five9 ID, or an agent picked from Assembled. Which one
+	// shows follows Agent By; with Agent By as an expression both show and either may hold the value.
 	{
 		displayName: 'Agent',
 		name: 'agent',
 		type: 'string',
 		required: true,
-		displayOptions: { show },
+		displayOptions: { show: { ...show, agentBy: ['email', 'five9Id'] } },
 		default: '',
 		placeholder: 'name@example.com',
+		description: "The agent's email, or their Five9 user ID or user name, as Agent By says",
 	},
-	{
-		displayName: 'Activity Type Name or ID',
-		// An expression may also give the type's name (e.g. Coaching): activityTypeIdOf looks it up.
-		name: 'typeId',
-		type: 'options',
+	resourceLocator({
+		displayName: 'Agent',
+		name: 'agent',
+		searchListMethod: 'searchAgents',
+		description: 'The agent: search by name or email, or give the Assembled agent ID (not the person ID)',
+		show: { ...show, agentBy: ['agentId'] },
 		required: true,
-		typeOptions: { loadOptionsMethod: 'getActivityTypes' },
-		displayOptions: { show },
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-	},
+	}),
+	// An expression may also give the type's name (e.g. Coaching): activityTypeIdOf looks it up.
+	resourceLocator({
+		displayName: 'Activity Type',
+		name: 'typeId',
+		searchListMethod: 'searchActivityTypes',
+		description: 'The activity type: pick it, or give its ID, or its name, short name or import ID',
+		show,
+		required: true,
+		byName: { placeholder: 'e.g. Coaching' },
+	}),
 	...timeRange(show),
 	{
 		displayName: 'Description',
@@ -80,8 +90,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const types = () => (typeList ??= listActivityTypes(client));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const by = this.getNodeParameter('agentBy', itemIndex, 'email') as string;
-		const agent = String(this.getNodeParameter('agent', itemIndex, '') ?? '').trim();
-		const givenType = String(this.getNodeParameter('typeId', itemIndex, '') ?? '').trim();
+		const agent = locatorParameter(this, 'agent', itemIndex);
+		const givenType = locatorParameter(this, 'typeId', itemIndex);
 		if (!agent) throw rowError(this.getNode(), 'Agent is empty', 'invalidItem', { itemIndex });
 		if (!givenType) throw new NodeOperationError(this.getNode(), 'Activity Type is empty', { itemIndex });
 		const typeId = activityTypeIdOf(this.getNode(), await types(), givenType, itemIndex);
@@ -105,10 +115,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					activity.start_time === start &&
 					activity.end_time === end,
 			);
-			if (existing) return [{ status: 'exists', ...who, activity: existing }];
+			if (existing) return [{ status: 'exists', ...who, activity: withIsoTimes(existing) }];
 		}
 		if (itemOptions.dryRun === true) return [{ status: 'dryRun', ...who, payload }];
 		const created = await client.request<IDataObject>({ method: 'POST', path: '/v0/activities', body: payload }, itemIndex);
-		return [{ status: 'created', ...who, activity: created ?? payload }];
+		return [{ status: 'created', ...who, activity: withIsoTimes(created ?? payload) }];
 	});
 }

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/perItem';
-import { listActivities, listActivityTypes } from '../../helpers/activities';
-import { unixSecondsParameter } from '../../helpers/time';
+import { activityTypesNamed, listActivities, listActivityTypes, type ActivityType } from '../../helpers/activities';
+import { locatorList } from '../../helpers/locators';
+import { unixSecondsParameter, withIsoTimes } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
-import { operationOptions, returnAllAndLimit, timeRange } from '../common.descriptions';
+import { operationOptions, resourceLocator, returnAllAndLimit, timeRange } from '../common.descriptions';
 
 const show = { resource: ['activity'], operation: ['getMany'] };
 
@@ -20,54 +21,62 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: {},
 		options: [
-			{
-				displayName: 'Agent IDs',
-				name: 'agentIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated Assembled agent IDs',
-			},
-			{
-				displayName: 'Activity Type IDs',
+			// The names agentIds and typeIds predate the pickers; saved workflows hold comma-separated ids there.
+			resourceLocator({
+				displayName: 'Activity Type',
 				name: 'typeIds',
-				type: 'string',
-				default: '',
-				description: 'Comma-separated activity type IDs',
-			},
+				searchListMethod: 'searchActivityTypes',
+				description: 'Only activities of this type. By ID takes several IDs separated by commas; By Name takes the name, short name or import ID.',
+				byName: { placeholder: 'e.g. Coaching' },
+				severalIds: true,
+			}),
+			resourceLocator({
+				displayName: 'Agent',
+				name: 'agentIds',
+				searchListMethod: 'searchAgents',
+				description: 'Only activities of this agent. By ID takes several Assembled agent IDs separated by commas.',
+				severalIds: true,
+			}),
 		],
 	},
 	operationOptions(show),
 ];
 
-const list = (value: unknown) =>
-	String(value ?? '')
-		.split(',')
-		.map((part) => part.trim())
-		.filter(Boolean);
+/** Type filters given by id, or by name as Activity → Create takes them; an unknown one matches nothing. */
+function typeIdsOf(given: string[], types: ActivityType[]): Set<string> {
+	return new Set(
+		given.map((value) => {
+			const named = activityTypesNamed(types, value);
+			return named.length === 1 ? String(named[0].id) : value;
+		}),
+	);
+}
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const client = new AssembledClient(this, clientOptionsFrom(options));
-	let typeNames: Promise<Map<string, string>> | undefined;
+	let typeList: Promise<ActivityType[]> | undefined;
 	return await runPerItem.call(this, async (itemIndex) => {
 		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);
 		const end = unixSecondsParameter(this, 'endTime', 'End', itemIndex);
 		if (end <= start) throw new NodeOperationError(this.getNode(), 'End must be after Start', { itemIndex });
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const agents = new Set(list(filters.agentIds));
-		const types = new Set(list(filters.typeIds));
-		typeNames ??= listActivityTypes(client, itemIndex).then(
-			(all) => new Map(all.map((type) => [String(type.id), String(type.name ?? '')])),
-		);
-		const names = await typeNames;
+		typeList ??= listActivityTypes(client, itemIndex);
+		const types = await typeList;
+		const names = new Map(types.map((type) => [String(type.id), String(type.name ?? '')]));
+		const agents = new Set(locatorList(filters.agentIds));
+		const typeIds = typeIdsOf(locatorList(filters.typeIds), types);
 		let activities = (await listActivities(client, start, end, itemIndex)).filter(
 			(activity) =>
 				(agents.size === 0 || agents.has(String(activity.agent_id))) &&
-				(types.size === 0 || types.has(String(activity.type_id))),
+				(typeIds.size === 0 || typeIds.has(String(activity.type_id))),
 		);
 		if (!(this.getNodeParameter('returnAll', itemIndex, false) as boolean)) {
 			activities = activities.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
 		}
-		return activities.map((activity) => ({ ...activity, type_name: names.get(String(activity.type_id)) ?? null }));
+		return activities.map((activity) => ({
+			...withIsoTimes(activity),
+			type_name: names.get(String(activity.type_id)) ?? null,
+		}));
 	});
 }

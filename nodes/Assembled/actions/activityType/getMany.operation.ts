@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { runPerItem } from '../../../shared/perItem';
 import { listActivityTypes, type ActivityType } from '../../helpers/activities';
+import { withIsoTimes } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
 import { operationOptions } from '../common.descriptions';
 
@@ -17,6 +18,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	let types: Promise<ActivityType[]> | undefined;
 	return await runPerItem.call(this, async (itemIndex) => {
 		types ??= listActivityTypes(client, itemIndex);
-		return await types;
+		return (await types).map(withIsoTimes);
 	});
 }

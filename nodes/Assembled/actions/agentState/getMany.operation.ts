@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/perItem';
-import { unixSecondsParameter } from '../../helpers/time';
+import { locatorParameter } from '../../helpers/locators';
+import { unixSecondsParameter, withIsoTimes } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
-import { operationOptions, returnAllAndLimit, timeRange } from '../common.descriptions';
+import { operationOptions, resourceLocator, returnAllAndLimit, timeRange } from '../common.descriptions';
 
 const show = { resource: ['agentState'], operation: ['getMany'] };
 // Agent states come as an array paged with limit/offset (docs/assembled.md, "Agent states").
@@ -14,14 +15,13 @@ const MAX_PAGES = 10_000;
 
 export const description: INodeProperties[] = [
 	...timeRange(show, 'States'),
-	{
-		displayName: 'Agent ID',
+	resourceLocator({
+		displayName: 'Agent',
 		name: 'agentId',
-		type: 'string',
-		displayOptions: { show },
-		default: '',
-		description: 'Only this Assembled agent (leave empty for everyone)',
-	},
+		searchListMethod: 'searchAgents',
+		description: 'Only this agent: search by name or email, or give the Assembled agent ID. Leave empty for everyone.',
+		show,
+	}),
 	...returnAllAndLimit(show),
 	operationOptions(show),
 ];
@@ -33,7 +33,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);
 		const end = unixSecondsParameter(this, 'endTime', 'End', itemIndex);
 		if (end <= start) throw new NodeOperationError(this.getNode(), 'End must be after Start', { itemIndex });
-		const agentId = String(this.getNodeParameter('agentId', itemIndex, '') ?? '').trim();
+		const agentId = locatorParameter(this, 'agentId', itemIndex);
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const max = returnAll ? Number.POSITIVE_INFINITY : (this.getNodeParameter('limit', itemIndex, 50) as number);
 		const states: IDataObject[] = [];
@@ -51,6 +51,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			if (batch.length < limit) break;
 			if (typeof body?.total === 'number' && offset >= body.total) break;
 		}
-		return states;
+		return states.map(withIsoTimes);
 	});
 }

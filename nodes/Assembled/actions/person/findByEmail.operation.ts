@@ -8,15 +8,24 @@ import { operationOptions } from '../common.descriptions';
 
 const show = { resource: ['person'], operation: ['findByEmail'] };
 
+const emailField: INodeProperties = {
+	displayName: 'Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'name@example.com',
+	default: '',
+	description: 'Matched without regard to case',
+};
+
 export const description: INodeProperties[] = [
+	// Version 1 keeps its empty default: saved nodes leave a default out, so changing it would change them.
+	{ ...emailField, displayOptions: { show: { ...show, '@version': [1] } } },
 	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		placeholder: 'name@example.com',
-		displayOptions: { show },
-		default: '',
-		description: 'Matched without regard to case',
+		...emailField,
+		displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+		default: '={{ $json.agent_email ?? $json.email }}',
+		description:
+			'Matched without regard to case. Reads agent_email (Five9 evaluations) or email from the input item unless you change it.',
 	},
 	{
 		displayName: 'Five9 ID',
@@ -24,8 +33,10 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		displayOptions: { show },
 		default: '',
+		placeholder: 'e.g. 300000000001 or jdoe@example.com',
 		description:
-			"The agent's Five9 user ID or username; matched against the person's Five9 platform ID, then their imported ID. Used when the email finds no one.",
+			"Also match by the agent's Five9 user ID or user name when no person has the email: compared with the Five9 ID in the person's platforms in Assembled, then with their imported ID",
+		hint: 'Optional. Used only when the email matches no one, or is empty.',
 	},
 	operationOptions(show),
 ];

@@ -2,22 +2,23 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { runPerItem } from '../../../shared/perItem';
+import { locatorParameter } from '../../helpers/locators';
 import { fetchFilterNames, flattenPerson, type AssembledPerson, type FilterNames } from '../../helpers/people';
+import { withIsoTimes } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
-import { operationOptions } from '../common.descriptions';
+import { operationOptions, resourceLocator } from '../common.descriptions';
 
 const show = { resource: ['person'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Person ID',
+	resourceLocator({
+		displayName: 'Person',
 		name: 'personId',
-		type: 'string',
+		searchListMethod: 'searchPersons',
+		description: 'The person in Assembled: search by name or email, or give the person ID (not the agent ID)',
+		show,
 		required: true,
-		displayOptions: { show },
-		default: '',
-		description: 'The person ID in Assembled (not the agent ID)',
-	},
+	}),
 	operationOptions(show, [
 		{
 			displayName: 'Resolve Team and Site Names',
@@ -34,7 +35,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	let names: Promise<FilterNames> | undefined;
 	return await runPerItem.call(this, async (itemIndex) => {
-		const personId = String(this.getNodeParameter('personId', itemIndex, '')).trim();
+		const personId = locatorParameter(this, 'personId', itemIndex);
 		if (!personId) {
 			throw new NodeOperationError(this.getNode(), 'Person ID is empty', { itemIndex });
 		}
@@ -43,7 +44,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			itemIndex,
 		);
 		const resolve = (this.getNodeParameter('options.resolveNames', itemIndex, true) as boolean) !== false;
-		if (!resolve) return [{ ...person }];
+		if (!resolve) return [withIsoTimes(person)];
 		names ??= fetchFilterNames(client, itemIndex);
 		return [flattenPerson(person, await names)];
 	});

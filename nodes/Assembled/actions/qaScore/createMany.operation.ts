@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	NodeApiError,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { chunk } from '../../../shared/batching';
@@ -27,25 +34,45 @@ import { operationOptions } from '../common.descriptions';
 const show = { resource: ['qaScore'], operation: ['createMany'] };
 const showCustom = { ...show, source: ['custom'] };
 
+const sourceField: INodeProperties = {
+	displayName: 'Input Format',
+	name: 'source',
+	type: 'options',
+	options: [
+		{
+			name: 'Custom Mapping',
+			value: 'custom',
+			description: 'Map each Assembled field from the input item with an expression',
+		},
+		{
+			name: 'Five9 Evaluation',
+			value: FIVE9_EVALUATION_SOURCE,
+			description: 'Items from the Five9 node (Evaluation resource) or the Five9 Evaluation Trigger',
+		},
+	],
+	default: FIVE9_EVALUATION_SOURCE,
+};
+
 export const description: INodeProperties[] = [
+	// Version 1 keeps Custom Mapping as its default: saved nodes leave a default out, so changing it
+	// would switch every such node to the other format.
+	{ ...sourceField, displayOptions: { show: { ...show, '@version': [1] } }, default: 'custom' },
+	{ ...sourceField, displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } } },
 	{
-		displayName: 'Input Format',
-		name: 'source',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{
-				name: 'Custom Mapping',
-				value: 'custom',
-				description: 'Map each Assembled field from the input item with an expression',
-			},
-			{
-				name: 'Five9 Evaluation',
-				value: FIVE9_EVALUATION_SOURCE,
-				description: 'Items from the Five9 node (Evaluation resource) or the Five9 Evaluation Trigger',
-			},
-		],
-		default: 'custom',
+		displayName:
+			'Reads the Five9 evaluation fields of each item: evaluation_id, agent_email (else agent_username when it is an email, else the agent found in Assembled People by agent_five9_id or agent_username), agent_name, interaction_started_at (else evaluated_at), score and max_score (else score_percent), evaluator and evaluated_at',
+		name: 'five9EvaluationNotice',
+		type: 'notice',
+		displayOptions: { show: { ...show, source: [FIVE9_EVALUATION_SOURCE] } },
+		default: '',
+	},
+	{
+		displayName:
+			'Reads each field below from the input item; the defaults read imported_id, agent_email, agent_platform_id, agent_name, ticket_created_at, score, max_score, grader and graded_at. For items from Five9, choose the Five9 Evaluation format.',
+		name: 'customMappingNotice',
+		type: 'notice',
+		displayOptions: { show: showCustom },
+		default: '',
 	},
 	{
 		displayName: 'Imported ID',
@@ -335,5 +362,45 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	}
 
+	const hints = runHints(outcomes, dryRun, batches.length);
+	if (hints.length > 0) this.addExecutionHints(...hints);
 	return outcomes.map((outcome) => toOutputItem(outcome, batches.length));
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** What the output pane should say about the run as a whole, beyond each item's status. */
+function runHints(outcomes: ScoreOutcome[], dryRun: boolean, batchCount: number): NodeExecutionHint[] {
+	const count = (test: (outcome: ScoreOutcome) => boolean) => outcomes.filter(test).length;
+	const hints: NodeExecutionHint[] = [];
+	if (dryRun) {
+		const ready = count((outcome) => outcome.status === 'dryRun');
+		hints.push({
+			message: `Dry run: nothing was sent to Assembled. ${plural(ready, 'score')} in ${plural(batchCount, 'batch', 'batches')} would be sent; turn off "Dry Run" to send them.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	}
+	const unmatched = count((outcome) => outcome.status === 'invalid' && outcome.kind === 'unknownAgent');
+	if (unmatched > 0) {
+		hints.push({
+			message: `${plural(unmatched, 'score')} not sent: no agent in Assembled People matched (see the error output). Add the agents in Assembled, or check their email and Five9 ID there.`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
+	const superseded = count((outcome) => outcome.status === 'superseded');
+	const duplicate = count((outcome) => outcome.status === 'duplicate');
+	if (superseded + duplicate > 0) {
+		const parts = [
+			...(superseded ? [`${plural(superseded, 'item')} superseded by a newer copy`] : []),
+			...(duplicate ? [`${plural(duplicate, 'identical duplicate')}`] : []),
+		];
+		hints.push({
+			message: `An imported_id came more than once: ${parts.join(' and ')}. Only the newest copy of each ${dryRun ? 'would be' : 'was'} sent.`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	}
+	return hints;
 }
