@@ -8,8 +8,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { fillAgentEmails } from '../Five9/helpers/agentEmails';
+import type { Evaluation } from '../Five9/helpers/evaluation';
 import { columnMap, fetchEvaluations, type EvaluationBatch, type SourceSettings } from '../Five9/helpers/evaluationSource';
-import { columnNamesField, evaluationSourceFields } from '../Five9/helpers/evaluationSource.descriptions';
+import {
+	columnNamesField,
+	evaluationSourceFields,
+	fillAgentEmailsField,
+} from '../Five9/helpers/evaluationSource.descriptions';
+import { Five9Client } from '../Five9/transport';
 import { recordEmission, settleEmission, takeRedeliveries, type DeliveryState } from './helpers/delivery';
 import { advance, pollWindow, type PollState } from './helpers/state';
 
@@ -36,12 +43,26 @@ export class Five9EvaluationTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		// When every option of a parameter shows a credential of its own, n8n's editor takes that
+		// parameter for the node's authentication switch and moves it out of the parameter list.
+		// Hiding the Five9 credential for the API source (instead of showing it for the report source)
+		// keeps Source a visible parameter, with the same credentials for each source.
 		credentials: [
-			{ name: 'five9Api', required: true, displayOptions: { show: { source: ['report'] } } },
+			{ name: 'five9Api', required: true, displayOptions: { hide: { source: ['api'] } } },
 			{ name: 'five9EvaluationsApi', required: true, displayOptions: { show: { source: ['api'] } } },
 		],
 		properties: [
+			{
+				// n8n gives every polling node "every minute" and lets no node choose another default.
+				displayName:
+					'Poll every 5 minutes or less often (Poll Times → Every X): each poll runs the Five9 evaluation report once per calendar day it covers, and Five9 limits report runs per domain',
+				name: 'pollNotice',
+				type: 'notice',
+				displayOptions: { show: { source: ['report'] } },
+				default: '',
+			},
 			...evaluationSourceFields({}, { withFile: false }),
+			fillAgentEmailsField({ source: ['report'] }),
 			columnNamesField({ source: ['report'] }),
 			{
 				displayName: 'Options',
@@ -113,13 +134,21 @@ export class Five9EvaluationTrigger implements INodeType {
 		}
 		const now = Date.now();
 		const overlapMs = Math.max(1, Number(options.overlapMinutes ?? 60)) * MINUTE;
+		// One Five9 client per poll: the report runs and the user list share its login, and the
+		// user list is read at most once.
+		const five9 = source === 'report' ? new Five9Client(this) : undefined;
+		const fill = five9 && this.getNodeParameter('fillAgentEmails', false) === true;
+		const withEmails = async (evaluations: Evaluation[]) => {
+			if (fill) await fillAgentEmails(five9, evaluations);
+			return evaluations;
+		};
 
 		if (this.getMode() === 'manual') {
-			const batch = await fetchEvaluations(this, settings, now - DAY, now);
+			const batch = await fetchEvaluations(this, settings, now - DAY, now, { five9 });
 			const latest = [...batch.evaluations]
 				.sort((a, b) => Date.parse(b.evaluated_at) - Date.parse(a.evaluated_at))
 				.slice(0, Math.max(1, Number(options.manualLimit ?? 5)));
-			return latest.length ? [this.helpers.returnJsonArray(latest)] : null;
+			return latest.length ? [this.helpers.returnJsonArray(await withEmails(latest))] : null;
 		}
 
 		const state = this.getWorkflowStaticData('node') as PollState & DeliveryState;
@@ -144,8 +173,11 @@ export class Five9EvaluationTrigger implements INodeType {
 		}
 		const window = pollWindow(current, timing);
 		// Nothing is written to the state until the fetch succeeded: a failed poll leaves it as it was.
-		const batch: EvaluationBatch = await fetchEvaluations(this, settings, window.from, now);
+		const batch: EvaluationBatch = await fetchEvaluations(this, settings, window.from, now, { five9 });
 		const { fresh, unreadable, next } = advance(current, batch, { ...timing, window });
+		// Emails are filled after the fingerprints are taken, so turning the option on re-emits
+		// nothing, and before the state moves, so a failed lookup fails the poll and changes nothing.
+		await withEmails(fresh);
 		Object.assign(state, next);
 		// Evaluations whose last run did not deliver them go out again; a changed copy found now wins.
 		const freshIds = new Set(fresh.map((evaluation) => evaluation.evaluation_id));

@@ -1,10 +1,11 @@
 /**
  * A local stand-in for Five9's Configuration (AdminWebService) and Supervisor web services
- * (docs/five9.md, "SOAP", "Reports", "Agent-state statistics", "Faults", "Limits"): SOAP 1.1
- * envelopes routed by the Body's first element's local name, unqualified children, Basic auth with
- * the web server's 401 HTML page, runReport / long-polled isReportRunning / getReportResult(Csv)
- * with deterministic rows and a silent row cap, per-operation request limits, refusal of concurrent
- * requests of one user, and scripted faults. Opt-in hostile
+ * (docs/five9.md, "SOAP", "Reports", "Agent-state statistics", "Directory", "Faults", "Limits"):
+ * SOAP 1.1 envelopes routed by the Body's first element's local name, unqualified children, Basic
+ * auth with the web server's 401 HTML page, runReport / long-polled isReportRunning /
+ * getReportResult(Csv) with deterministic rows and a silent row cap, the directory listings with
+ * their name patterns, per-operation request limits, refusal of concurrent requests of one user,
+ * and scripted faults. Opt-in hostile
  * modes: `leaky` faults and pages that reflect the request and its credentials; dripped, cut-off and
  * redirected answers; a streamed CSV of any size (`hugeCsvBytes`).
  */
@@ -14,7 +15,9 @@ import { URL } from 'node:url';
 import { SaxesParser } from 'saxes';
 
 import { defaultReports, isoLocal, hms, toFive9Csv, type MockWindow, type ReportData, type ReportGenerator } from './five9-data';
+import { makePeople } from './assembled';
 import { MockServer } from './base';
+import { agentsFor } from './evaluations';
 import {
 	basicAuth,
 	cutOffAnswer,
@@ -78,6 +81,8 @@ export interface Five9MockOptions {
 	/** Prefix of the answer's SOAP envelope (`env`, `soap`, `S`): clients must not depend on it. */
 	envelopePrefix?: string;
 	agents?: MockAgentState[];
+	/** Users, campaigns, skills, agent groups, dispositions and reason codes; `defaultDirectory()` by default. */
+	directory?: Partial<MockDirectory>;
 	/** Every answer that is not a normal success reflects the request, credentials included (see `leaky`). */
 	leaky?: boolean;
 	/** getReportResultCsv answers a streamed CSV of about this many bytes instead of the report's rows. */
@@ -234,6 +239,198 @@ export function defaultAgents(now = Date.now()): MockAgentState[] {
 	];
 }
 
+export type MockRole = 'admin' | 'agent' | 'supervisor' | 'reporting' | 'crmManager';
+
+/** A Five9 user: `userGeneralInfo` plus what `userInfo` adds (docs/five9.md, "Directory"). */
+export interface MockUser {
+	id: string;
+	userName: string;
+	firstName: string;
+	lastName: string;
+	fullName: string;
+	email: string | null;
+	active: boolean;
+	extension: string;
+	userProfileName: string | null;
+	roles: MockRole[];
+	agentGroups: string[];
+	skills: string[];
+}
+
+export interface MockCampaign {
+	name: string;
+	type: 'INBOUND' | 'OUTBOUND' | 'AUTODIAL';
+	state: 'NOT_RUNNING' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'RESETTING';
+	mode: 'BASIC' | 'ADVANCED';
+	description: string;
+	profileName: string | null;
+	trainingMode: boolean;
+}
+
+export interface MockSkill {
+	id: string;
+	name: string;
+	description: string;
+	messageOfTheDay: string | null;
+	routeVoiceMails: boolean;
+}
+
+export interface MockAgentGroup {
+	id: string;
+	name: string;
+	description: string;
+	/** User names. */
+	agents: string[];
+}
+
+export interface MockDisposition {
+	name: string;
+	type: 'FinalDisp' | 'FinalApplyToCampaigns' | 'AddActiveNumber' | 'AddAndFinalize' | 'AddAllNumbers' | 'DoNotDial' | 'RedialNumber';
+	description: string;
+	agentMustCompleteWorksheet: boolean;
+	agentMustConfirm: boolean;
+	resetAttemptsCounter: boolean;
+	sendEmailNotification: boolean;
+	sendIMNotification: boolean;
+	trackAsFirstCallResolution: boolean;
+	/** Redial dispositions only. */
+	redial?: { useTimer: boolean; timerSeconds: number; allowChangeTimer: boolean; attempts: number };
+}
+
+export interface MockReasonCode {
+	name: string;
+	type: 'NotReady' | 'Logout';
+	enabled: boolean;
+	paidTime: boolean;
+	shortcut: number;
+}
+
+export interface MockDirectory {
+	users: MockUser[];
+	campaigns: MockCampaign[];
+	skills: MockSkill[];
+	agentGroups: MockAgentGroup[];
+	dispositions: MockDisposition[];
+	reasonCodes: MockReasonCode[];
+}
+
+/**
+ * The domain's directory. Its agents are the AQM feed's (`agentsFor(makePeople(12))`), with the same
+ * user names and IDs, so evaluations find them: most log in with their email, every third with a
+ * Five9 user name that is not an email. The feed's temp agent is not a Five9 user here. Besides
+ * them: the QA lead who evaluates, the integration user, an inactive agent and a user without email.
+ */
+export function defaultDirectory(): MockDirectory {
+	const people = makePeople(12);
+	const active = people.filter((person) => !person.deleted);
+	const agents = agentsFor(people);
+	const teams = ['Support Team', 'Sales Team'];
+	const users: MockUser[] = active.map((person, index) => ({
+		id: agents[index].userUID,
+		userName: agents[index].userName,
+		firstName: person.first_name,
+		lastName: person.last_name,
+		fullName: agents[index].fullName,
+		email: person.email,
+		active: true,
+		extension: String(1001 + index),
+		userProfileName: 'Agents',
+		roles: ['agent'],
+		agentGroups: [teams[index % teams.length]],
+		skills: index % 2 === 0 ? ['Support'] : ['Sales', 'Support'],
+	}));
+	users.push(
+		{ id: '3500001', userName: 'qa.lead@example.com', firstName: 'Quinn', lastName: 'Lead', fullName: 'Quinn Lead', email: 'qa.lead@example.com', active: true, extension: '2001', userProfileName: 'Supervisors', roles: ['agent', 'supervisor', 'reporting'], agentGroups: ['QA'], skills: [] },
+		{ id: '3000900', userName: MOCK_USER, firstName: 'n8n', lastName: 'Integration', fullName: 'n8n Integration', email: MOCK_USER, active: true, extension: '', userProfileName: null, roles: ['admin', 'supervisor', 'reporting'], agentGroups: [], skills: [] },
+		{ id: '3000901', userName: 'former.agent', firstName: 'Former', lastName: 'Agent', fullName: 'Former Agent', email: 'Former.Agent@Example.com', active: false, extension: '1999', userProfileName: 'Agents', roles: ['agent'], agentGroups: [], skills: [] },
+		{ id: '3000902', userName: 'kiosk.7', firstName: 'Kiosk', lastName: 'Seven', fullName: 'Kiosk Seven', email: null, active: true, extension: '1998', userProfileName: 'Agents', roles: ['agent'], agentGroups: [], skills: ['Support'] },
+	);
+	const campaign = (name: string, type: MockCampaign['type'], state: MockCampaign['state'], description: string): MockCampaign => ({
+		name,
+		type,
+		state,
+		mode: type === 'INBOUND' ? 'BASIC' : 'ADVANCED',
+		description,
+		profileName: type === 'INBOUND' ? null : `${name} Profile`,
+		trainingMode: false,
+	});
+	return {
+		users,
+		campaigns: [
+			campaign('Support Inbound', 'INBOUND', 'RUNNING', 'Main support line'),
+			campaign('Digital Support', 'INBOUND', 'RUNNING', 'Chat and email'),
+			campaign('Sales, Renewals', 'OUTBOUND', 'RUNNING', 'Renewal calls'),
+			campaign('Soporte Español', 'INBOUND', 'RUNNING', 'Spanish support line'),
+			campaign('Support Inbound (Training)', 'INBOUND', 'NOT_RUNNING', 'For new agents'),
+			campaign('Winback Autodial', 'AUTODIAL', 'NOT_RUNNING', 'Lapsed customers'),
+		],
+		skills: [
+			{ id: '266001', name: 'Support', description: 'General support', messageOfTheDay: null, routeVoiceMails: true },
+			{ id: '266002', name: 'Sales', description: 'Renewals and upgrades', messageOfTheDay: 'Quarter ends Friday', routeVoiceMails: false },
+			{ id: '266003', name: 'Billing', description: 'Invoices & refunds', messageOfTheDay: null, routeVoiceMails: false },
+			{ id: '266004', name: 'Español', description: 'Spanish queue', messageOfTheDay: null, routeVoiceMails: true },
+			{ id: '266005', name: 'Support Tier 2', description: 'Escalations', messageOfTheDay: null, routeVoiceMails: false },
+		],
+		agentGroups: [
+			...teams.map((name, index) => ({
+				id: String(51001 + index),
+				name,
+				description: `${name.split(' ')[0]} agents`,
+				agents: users.filter((user) => user.agentGroups.includes(name)).map((user) => user.userName),
+			})),
+			{ id: '51003', name: 'QA', description: 'Quality team', agents: ['qa.lead@example.com'] },
+			{ id: '51004', name: 'Night Shift', description: 'No agents yet', agents: [] },
+		],
+		dispositions: [
+			...['Resolved', 'Voicemail, left message', 'Transferred To 3rd Party'].map((name) => ({
+				name,
+				type: 'FinalDisp' as const,
+				description: name,
+				agentMustCompleteWorksheet: false,
+				agentMustConfirm: false,
+				resetAttemptsCounter: false,
+				sendEmailNotification: false,
+				sendIMNotification: false,
+				trackAsFirstCallResolution: name === 'Resolved',
+			})),
+			{
+				name: 'Callback Requested',
+				type: 'RedialNumber',
+				description: 'Customer asked for a call back',
+				agentMustCompleteWorksheet: false,
+				agentMustConfirm: true,
+				resetAttemptsCounter: false,
+				sendEmailNotification: false,
+				sendIMNotification: false,
+				trackAsFirstCallResolution: false,
+				redial: { useTimer: true, timerSeconds: 2 * 3600 + 30 * 60, allowChangeTimer: true, attempts: 3 },
+			},
+		],
+		reasonCodes: [
+			{ name: 'Lunch', type: 'NotReady', enabled: true, paidTime: false, shortcut: 1 },
+			{ name: 'Break', type: 'NotReady', enabled: true, paidTime: true, shortcut: 2 },
+			{ name: 'Training', type: 'NotReady', enabled: true, paidTime: true, shortcut: 3 },
+			{ name: 'Training', type: 'Logout', enabled: true, paidTime: true, shortcut: 4 },
+			{ name: 'End of Shift', type: 'Logout', enabled: true, paidTime: false, shortcut: 5 },
+		],
+	};
+}
+
+/**
+ * Five9's name patterns are regular expressions (docs/five9.md, "Directory"); this server matches
+ * them against the whole name, with JavaScript's syntax, which is Java's for these patterns. Empty
+ * or absent matches all.
+ */
+export function matchesNamePattern(pattern: string | undefined): ((name: string) => boolean) | { invalid: string } {
+	if (pattern === undefined || pattern === '') return () => true;
+	try {
+		const regex = new RegExp(`^(?:${pattern})$`, 'u');
+		return (name) => regex.test(name);
+	} catch (error) {
+		return { invalid: (error as Error).message };
+	}
+}
+
 export const AGENT_STATE_COLUMNS = ['Username', 'Full Name', 'State', 'Reason Code', 'State Since', 'State Duration', 'Campaign Name', 'Call Type', 'Media Availability'];
 
 export class Five9Mock extends MockServer<Five9Fault> {
@@ -241,6 +438,7 @@ export class Five9Mock extends MockServer<Five9Fault> {
 	readonly runs = new Map<string, MockRun>();
 	readonly reports: Record<string, ReportGenerator>;
 	agents: MockAgentState[];
+	directory: MockDirectory;
 	/** Reflect each request in every fault and error page, so a test can prove the client never shows a secret. */
 	leaky: boolean;
 	/** Highest number of one user's requests in flight at the same time. */
@@ -258,6 +456,7 @@ export class Five9Mock extends MockServer<Five9Fault> {
 			digitalSpacingSeconds: options.digitalSpacingSeconds ?? 3600,
 		});
 		this.agents = options.agents ?? defaultAgents();
+		this.directory = { ...defaultDirectory(), ...options.directory };
 		this.leaky = options.leaky ?? false;
 	}
 
@@ -514,6 +713,37 @@ export class Five9Mock extends MockServer<Five9Fault> {
 					}
 					return ok(this.tableXml(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), this.options.tableCap ?? 5000)));
 				}
+				case 'getUsersGeneralInfo':
+				case 'getUsersInfo':
+				case 'getCampaigns':
+				case 'getSkills':
+				case 'getAgentGroups':
+				case 'getDispositions': {
+					const argument = PATTERN_ARGUMENTS[operation];
+					const pattern = params[argument];
+					const matches = matchesNamePattern(pattern);
+					if (typeof matches !== 'function') {
+						return fail('InvalidRegexpPatternFault', `Invalid regular expression pattern: ${matches.invalid}`, { pattern: pattern ?? '' });
+					}
+					const campaignType = params.campaignType;
+					if (campaignType !== undefined && !['INBOUND', 'OUTBOUND', 'AUTODIAL'].includes(campaignType)) {
+						return fail('IncorrectArgumentFault', `Unknown campaign type ${campaignType}`);
+					}
+					return ok(this.directoryXml(operation, matches, campaignType));
+				}
+				case 'getReasonCodeByType':
+				case 'getReasonCode': {
+					const name = params.reasonCodeName;
+					if (!name) return fail('MissedArgumentFault', 'reasonCodeName is required');
+					// The deprecated getReasonCode names no type: here it answers the first code of that name.
+					const type = operation === 'getReasonCode' ? undefined : params.type;
+					if (operation === 'getReasonCodeByType' && type !== 'NotReady' && type !== 'Logout') {
+						return fail('IncorrectArgumentFault', `Unknown reason code type ${type ?? ''}`);
+					}
+					const code = this.directory.reasonCodes.find((c) => c.name === name && (!type || c.type === type));
+					if (!code) return fail('ObjectNotFoundFault', `Reason code "${name}" not found`, { objectName: name, objectType: 'ReasonCode' });
+					return ok(`<return>${reasonCodeXml(code)}</return>`);
+				}
 				default:
 					return fail('ServerFault', `Operation ${operation} is not supported by this mock`);
 			}
@@ -661,6 +891,34 @@ export class Five9Mock extends MockServer<Five9Fault> {
 		return `<return><columns><values>${columns.map((c) => cell(c)).join('')}</values></columns>${rows}<timestamp>${now}</timestamp><type>AgentState</type></return>`;
 	}
 
+	/** A listing's `<return>` elements, in the directory's order, XSD element order within each. */
+	private directoryXml(operation: string, matches: (name: string) => boolean, campaignType?: string): string {
+		const d = this.directory;
+		switch (operation) {
+			case 'getUsersGeneralInfo':
+				return d.users.filter((u) => matches(u.userName)).map((u) => `<return>${userGeneralInfoXml(u)}</return>`).join('');
+			case 'getUsersInfo':
+				return d.users.filter((u) => matches(u.userName)).map((u) => `<return>${userInfoXml(u)}</return>`).join('');
+			case 'getCampaigns':
+				return d.campaigns
+					.filter((c) => matches(c.name) && (!campaignType || c.type === campaignType))
+					.map((c) => `<return>${elements([['description', c.description], ['mode', c.mode], ['name', c.name], ['profileName', c.profileName], ['state', c.state], ['trainingMode', c.trainingMode], ['type', c.type]])}</return>`)
+					.join('');
+			case 'getSkills':
+				return d.skills
+					.filter((k) => matches(k.name))
+					.map((k) => `<return>${elements([['description', k.description], ['id', k.id], ['messageOfTheDay', k.messageOfTheDay], ['name', k.name], ['routeVoiceMails', k.routeVoiceMails]])}</return>`)
+					.join('');
+			case 'getAgentGroups':
+				return d.agentGroups
+					.filter((g) => matches(g.name))
+					.map((g) => `<return>${g.agents.map((a) => `<agents>${escapeXml(a)}</agents>`).join('')}${elements([['description', g.description], ['id', g.id], ['name', g.name]])}</return>`)
+					.join('');
+			default:
+				return d.dispositions.filter((x) => matches(x.name)).map((x) => `<return>${dispositionXml(x)}</return>`).join('');
+		}
+	}
+
 	private countersXml(): string {
 		const now = Date.now();
 		const byWindow = new Map<number, string[]>();
@@ -674,4 +932,80 @@ export class Five9Mock extends MockServer<Five9Fault> {
 		}
 		return [...byWindow.entries()].map(([seconds, states]) => `<return>${states.join('')}<timeout>${seconds}</timeout></return>`).join('');
 	}
+}
+
+/** The pattern argument of each listing method (WSDL v13, docs/five9.md "Directory"). */
+const PATTERN_ARGUMENTS: Record<string, string> = {
+	getUsersGeneralInfo: 'userNamePattern',
+	getUsersInfo: 'userNamePattern',
+	getCampaigns: 'campaignNamePattern',
+	getSkills: 'skillNamePattern',
+	getAgentGroups: 'groupNamePattern',
+	getDispositions: 'dispositionNamePattern',
+};
+
+/** Child elements in the given order; a null value is left out, as Five9 leaves out empty optional elements. */
+function elements(fields: Array<[string, string | number | boolean | null]>): string {
+	return fields
+		.filter(([, value]) => value !== null)
+		.map(([name, value]) => `<${name}>${escapeXml(String(value))}</${name}>`)
+		.join('');
+}
+
+function userGeneralInfoXml(u: MockUser): string {
+	return elements([
+		['active', u.active],
+		['canChangePassword', true],
+		['EMail', u.email],
+		['extension', u.extension || null],
+		['firstName', u.firstName],
+		['fullName', u.fullName],
+		['IEXScheduled', false],
+		['id', u.id],
+		['lastName', u.lastName],
+		['locale', 'en-US'],
+	]) +
+		// Nested settings and a password field: the node must leave both out of its items.
+		'<mediaTypeConfig><mediaTypes><enabled>true</enabled><intlligentRouting>false</intlligentRouting><maxAlowed>1</maxAlowed><type>VOICE</type></mediaTypes></mediaTypeConfig>' +
+		elements([
+			['mustChangePassword', false],
+			['password', '********'],
+			['startDate', '2024-01-01T00:00:00.000-08:00'],
+			['userName', u.userName],
+			['userProfileName', u.userProfileName],
+		]);
+}
+
+function userInfoXml(u: MockUser): string {
+	const roles = u.roles.map((role) => (role === 'agent' ? '<agent><alwaysRecorded>false</alwaysRecorded><attachVmToEmail>false</attachVmToEmail><sendEmailOnVm>false</sendEmailOnVm></agent>' : `<${role}/>`)).join('');
+	return (
+		u.agentGroups.map((group) => `<agentGroups>${escapeXml(group)}</agentGroups>`).join('') +
+		`<generalInfo>${userGeneralInfoXml(u)}</generalInfo>` +
+		`<roles>${roles}</roles>` +
+		u.skills.map((skill, i) => `<skills><id>${266001 + i}</id><level>1</level><skillName>${escapeXml(skill)}</skillName><userName>${escapeXml(u.userName)}</userName></skills>`).join('')
+	);
+}
+
+function dispositionXml(x: MockDisposition): string {
+	const redial = x.redial;
+	const timer = redial
+		? `<typeParameters>${elements([['allowChangeTimer', redial.allowChangeTimer], ['attempts', redial.attempts]])}<timer><days>${Math.floor(redial.timerSeconds / 86400)}</days><hours>${Math.floor((redial.timerSeconds % 86400) / 3600)}</hours><minutes>${Math.floor((redial.timerSeconds % 3600) / 60)}</minutes><seconds>${redial.timerSeconds % 60}</seconds></timer>${elements([['useTimer', redial.useTimer]])}</typeParameters>`
+		: '';
+	return (
+		elements([
+			['agentMustCompleteWorksheet', x.agentMustCompleteWorksheet],
+			['agentMustConfirm', x.agentMustConfirm],
+			['description', x.description],
+			['name', x.name],
+			['resetAttemptsCounter', x.resetAttemptsCounter],
+			['sendEmailNotification', x.sendEmailNotification],
+			['sendIMNotification', x.sendIMNotification],
+			['trackAsFirstCallResolution', x.trackAsFirstCallResolution],
+			['type', x.type],
+		]) + timer
+	);
+}
+
+function reasonCodeXml(code: MockReasonCode): string {
+	return elements([['enabled', code.enabled], ['name', code.name], ['paidTime', code.paidTime], ['shortcut', code.shortcut], ['type', code.type]]);
 }

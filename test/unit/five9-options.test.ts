@@ -32,7 +32,7 @@ describe('Five9 transport options', () => {
 		const collections = new Five9().description.properties.filter(
 			(property) => property.name === 'options' && !property.displayOptions?.show?.resource?.includes('evaluation'),
 		);
-		expect(collections).toHaveLength(4);
+		expect(collections).toHaveLength(10);
 		for (const collection of collections) {
 			const fields = (collection.options ?? []) as INodeProperties[];
 			for (const [name, value] of Object.entries(defaultOf)) {

@@ -1,6 +1,7 @@
 /**
  * Where evaluations come from, declared once for the Five9 node's Evaluation → Get Many and the
- * Five9 Evaluation Trigger: Source, Folder Name, Report Name and the Column Names overrides. Here
+ * Five9 Evaluation Trigger: Source, Folder Name, Report Name, the Column Names overrides and Fill
+ * Agent Emails From Five9. Here
  * rather than under `actions/`, since the trigger may use its node's helpers only. `show` holds the
  * node's resource and operation; the trigger has none.
  */
@@ -9,7 +10,6 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { sortedOptions } from '../../shared/options';
 import { DEFAULT_EVALUATION_COLUMNS, type EvaluationField } from './evaluation';
 import type { Show } from '../../shared/options';
-
 
 const REPORT_AND_API_SOURCES: INodePropertyOptions[] = [
 	{
@@ -83,5 +83,35 @@ export function columnNamesField(show: Show): INodeProperties {
 				default: column,
 			})),
 		),
+	};
+}
+
+/** Read back as `fillAgentEmails` by both nodes; the lookup is `fillAgentEmails` (agentEmails.ts). */
+export function fillAgentEmailsField(show: Show): INodeProperties {
+	return {
+		displayName: 'Fill Agent Emails From Five9',
+		name: 'fillAgentEmails',
+		type: 'boolean',
+		// A literal, so the Five9 credential's visibility (five9LoginUnusedField) follows it.
+		noDataExpression: true,
+		displayOptions: { show },
+		default: false,
+		description:
+			'Whether to fill a missing agent email from Five9’s user list, by the agent’s Five9 user name or user ID. One Five9 request (getUsersGeneralInfo) per run or poll, only when some evaluation has no email. Agents Five9 does not know keep no email.',
+	};
+}
+
+/**
+ * Present exactly when the node reads a file without filling emails; the node's Five9 credential
+ * hides on it. Credential display rules cannot say "file and not filling" themselves (`show`
+ * requires every parameter to match, `hide` any one), and a file needs no Five9 login otherwise.
+ */
+export function five9LoginUnusedField(show: Show): INodeProperties {
+	return {
+		displayName: 'Five9 Login Unused',
+		name: 'five9LoginUnused',
+		type: 'hidden',
+		displayOptions: { show: { ...show, source: ['file'], fillAgentEmails: [false] } },
+		default: true,
 	};
 }

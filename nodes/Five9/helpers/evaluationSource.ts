@@ -39,12 +39,11 @@ export interface EvaluationBatch {
  * (row-capped windows are split by fetchWindow). Rows are keyed by column name, cells as text.
  */
 async function readReportRows(
-	ctx: IExecuteFunctions | IPollFunctions,
+	client: Five9Client,
 	settings: { folderName: string; reportName: string },
 	fromMs: number,
 	toMs: number,
 ): Promise<{ rows: IDataObject[]; timeZone: string }> {
-	const client = new Five9Client(ctx);
 	const { timeZone } = await client.settings();
 	const request = { folderName: settings.folderName, reportName: settings.reportName, reportObjects: [] };
 	const rows: IDataObject[] = [];
@@ -96,16 +95,22 @@ export interface SourceSettings {
 	pageLimit?: number;
 }
 
+/** Clients a caller keeps across items or calls (one login, one user list per execution). */
+export interface SourceClients {
+	api?: EvaluationsApiClient;
+	five9?: Five9Client;
+}
+
 /** Evaluations with evaluated_at in [fromMs, toMs), from the chosen source. */
 export async function fetchEvaluations(
 	ctx: IExecuteFunctions | IPollFunctions,
 	settings: SourceSettings,
 	fromMs: number,
 	toMs: number,
-	client?: EvaluationsApiClient,
+	clients: SourceClients = {},
 ): Promise<EvaluationBatch> {
 	if (settings.source === 'api') {
-		const api = client ?? new EvaluationsApiClient(ctx);
+		const api = clients.api ?? new EvaluationsApiClient(ctx);
 		const items = await api.list(fromMs, toMs, settings.pageLimit ?? 100);
 		const batch: EvaluationBatch = { evaluations: [], rejected: [] };
 		for (const item of items) {
@@ -115,7 +120,7 @@ export async function fetchEvaluations(
 		}
 		return batch;
 	}
-	const { rows, timeZone } = await readReportRows(ctx, settings, fromMs, toMs);
+	const { rows, timeZone } = await readReportRows(clients.five9 ?? new Five9Client(ctx), settings, fromMs, toMs);
 	const batch = normalizeRows(rows, settings.columns, timeZone, 'report');
 	// A report window is by interaction or evaluation day; keep exactly the asked range.
 	batch.evaluations = batch.evaluations.filter((e) => {

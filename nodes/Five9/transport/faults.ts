@@ -81,6 +81,11 @@ export const FAULT_WORDS: Record<string, FaultWords> = {
 			`Five9 has no ${f.detail.objectType ?? 'object'}${f.detail.objectName ? ` named "${f.detail.objectName}"` : ''}`,
 		action: 'Check the names under Criteria: they must match Five9 exactly.',
 	},
+	InvalidRegexpPatternFault: {
+		message: (f) => `Five9 could not read the name pattern${f.detail.pattern ? ` "${f.detail.pattern}"` : ''}`,
+		action:
+			'Name patterns are regular expressions: Support.* lists the names starting with Support. Put a backslash before . ( ) [ ] + ? * to match them as they are, or leave the pattern empty to list all.',
+	},
 	SessionNotInitializedFault: {
 		message: () => 'The Five9 supervisor session was not set up',
 		action: 'Run the node again; it starts a session before each request for statistics.',

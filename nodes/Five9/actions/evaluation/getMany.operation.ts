@@ -5,10 +5,17 @@ import { errorOutputItem } from '../../../shared/errors';
 import { optionsCollection } from '../../../shared/options';
 import { timestampParameter } from '../../../shared/parameters';
 import { runPerItem } from '../../../shared/perItem';
+import { Five9Client } from '../../transport';
 import { EvaluationsApiClient } from '../../transport/evaluationsApi';
+import { fillAgentEmails } from '../../helpers/agentEmails';
 import { EvaluationFileError, rowsFromFile, type FileRows } from '../../helpers/evaluationFile';
 import { columnMap, fetchEvaluations, normalizeRows, type EvaluationBatch, type SourceSettings } from '../../helpers/evaluationSource';
-import { columnNamesField, evaluationSourceFields } from '../../helpers/evaluationSource.descriptions';
+import {
+	columnNamesField,
+	evaluationSourceFields,
+	fillAgentEmailsField,
+	five9LoginUnusedField,
+} from '../../helpers/evaluationSource.descriptions';
 
 const show = { resource: ['evaluation'], operation: ['getMany'] };
 
@@ -38,6 +45,9 @@ export const description: INodeProperties[] = [
 		default: '={{ $today.toISO() }}',
 		description: 'End of the range (exclusive). Five9 reports are run one calendar day at a time.',
 	},
+	// The evaluations API has its own credential; filling there would need a Five9 login as well.
+	fillAgentEmailsField({ ...show, source: ['report', 'file'] }),
+	five9LoginUnusedField(show),
 	columnNamesField({ ...show, source: ['report', 'file'] }),
 	// No transport options: the sources keep their clients' own defaults.
 	optionsCollection(
@@ -70,7 +80,11 @@ const where = (bad: BadRow) =>
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	let apiClient: EvaluationsApiClient | undefined;
-	return await runPerItem.call(this, async (itemIndex) => {
+	// One Five9 client for every item: one login, and one user list for the emails.
+	let five9: Five9Client | undefined;
+	let filled = 0;
+	const unmatched = new Set<string>();
+	const output = await runPerItem.call(this, async (itemIndex) => {
 		const source = this.getNodeParameter('source', itemIndex) as 'report' | 'api' | 'file';
 		const columns = columnMap(this.getNodeParameter('columns', itemIndex, {}) as IDataObject);
 		let batch: EvaluationBatch;
@@ -115,8 +129,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				columns,
 			};
 			if (source === 'api') apiClient ??= new EvaluationsApiClient(this);
+			else five9 ??= new Five9Client(this);
 			// The report source runs one report per calendar day; the API source pages.
-			batch = await fetchEvaluations(this, settings, start, end, apiClient);
+			batch = await fetchEvaluations(this, settings, start, end, { api: apiClient, five9 });
 			bad = batch.rejected;
 		}
 		if (bad.length > 0 && !this.continueOnFail()) {
@@ -125,6 +140,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				itemIndex,
 				description: `${where(first)}${bad.length} of ${bad.length + batch.evaluations.length} rows could not be read. Turn on "On Error → Continue (using error output)" to keep the others and route these with their reasons.`,
 			});
+		}
+		if (source !== 'api' && this.getNodeParameter('fillAgentEmails', itemIndex, false) === true) {
+			five9 ??= new Five9Client(this);
+			const fill = await fillAgentEmails(five9, batch.evaluations, itemIndex);
+			filled += fill.filled;
+			for (const agent of fill.unmatched) unmatched.add(agent);
 		}
 		// Bad rows are row-level error items: the run goes on with the others.
 		return [
@@ -139,4 +160,22 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			),
 		];
 	});
+	if (filled > 0) {
+		this.addExecutionHints({
+			message: `${filled} agent email${filled === 1 ? ' was' : 's were'} filled from the Five9 user list`,
+			type: 'info',
+			location: 'outputPane',
+		});
+	}
+	if (unmatched.size > 0) {
+		const names = [...unmatched];
+		this.addExecutionHints({
+			message: `Not in the Five9 user list, or listed there without an email, so left without agent_email: ${names
+				.slice(0, 10)
+				.join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
+	return output;
 }

@@ -9,6 +9,7 @@ import { fetchWindow } from '../../helpers/report';
 import { runSettingsFrom } from '../../helpers/runSettings';
 import { arrayRows } from '../../helpers/rows';
 import { convertOptionsFrom } from '../../helpers/values';
+import { WindowNotes } from '../../helpers/windowHints';
 import { windowInfo, type ReportWindow } from '../../helpers/windows';
 import { conversionOptionFields, operationOptions } from '../common.descriptions';
 import { planWindows } from './plan';
@@ -75,7 +76,8 @@ function fileNameFor(reportName: string, window: ReportWindow, timeZone: string,
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
-	return await runPerItem.call(
+	const notes = new WindowNotes();
+	const output = await runPerItem.call(
 		this,
 		async (itemIndex, emit) => {
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -94,6 +96,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					: '';
 				const rowCount = result.rows.length;
 				const parts = result.parts.length;
+				notes.add(window, plan.timeZone, rowCount, parts);
 				const info: IDataObject = { ...windowInfo(window, plan.timeZone), split: parts > 1 };
 				if (parts > 1) info.parts = parts;
 				const fileName = fileNameFor(plan.request.reportName, window, plan.timeZone, info.date as string);
@@ -115,4 +118,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		{ asOutputs: true },
 	);
+	const hints = notes.hints();
+	if (hints.length > 0) this.addExecutionHints(...hints);
+	return output;
 }

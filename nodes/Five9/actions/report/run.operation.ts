@@ -6,6 +6,7 @@ import { fetchWindow } from '../../helpers/report';
 import { runSettingsFrom } from '../../helpers/runSettings';
 import { objectRows } from '../../helpers/rows';
 import { convertOptionsFrom } from '../../helpers/values';
+import { WindowNotes } from '../../helpers/windowHints';
 import { windowInfo } from '../../helpers/windows';
 import { conversionOptionFields, operationOptions } from '../common.descriptions';
 import { planWindows } from './plan';
@@ -20,7 +21,8 @@ export const description: INodeProperties[] = [
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
-	return await runPerItem.call(this, async (itemIndex) => {
+	const notes = new WindowNotes();
+	const items = await runPerItem.call(this, async (itemIndex) => {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const { request, windows, timeZone } = await planWindows.call(this, client, options, itemIndex);
 		const settings = runSettingsFrom(options);
@@ -28,6 +30,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const output: IDataObject[] = [];
 		for (const window of windows) {
 			const result = await fetchWindow(client, request, window, settings, buildRow, itemIndex);
+			notes.add(window, timeZone, result.rows.length, result.parts.length);
 			const split = result.parts.length > 1;
 			// One object per window, shared by its rows: the rows of a day say which day they are.
 			const info: IDataObject = { ...windowInfo(window, timeZone), split };
@@ -39,4 +42,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		return output;
 	});
+	const hints = notes.hints();
+	if (hints.length > 0) this.addExecutionHints(...hints);
+	return items;
 }
