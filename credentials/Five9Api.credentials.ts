@@ -4,6 +4,7 @@ import type {
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
+	INodePropertyOptions,
 } from 'n8n-workflow';
 
 /**
@@ -45,6 +46,18 @@ const baseUrlExpression =
 	`(${baseUrls})[$credentials.dataCenter || "us"] }}`;
 
 const usualZones = dataCenters.map(([, { name, timeZone }]) => `${name} (${timeZone})`).join(', ');
+
+/**
+ * Every IANA zone this runtime knows, as options to pick from, after one option with the value ''
+ * (named `emptyName`: what an empty value falls back to). Built when the description loads, as
+ * n8n's own nodes list zones. The runtime's list may spell some zones the old way (Asia/Calcutta),
+ * so the data centers' zones and UTC are added; a saved zone missing from the list still runs,
+ * n8n only marks it in the editor.
+ */
+export function timeZoneOptions(emptyName: string): INodePropertyOptions[] {
+	const zones = new Set<string>([...Intl.supportedValuesOf('timeZone'), ...dataCenters.map(([, { timeZone }]) => timeZone), 'UTC']);
+	return [{ name: emptyName, value: '' }, ...[...zones].sort().map((zone) => ({ name: zone, value: zone }))];
+}
 
 export class Five9Api implements ICredentialType {
 	name = 'five9Api';
@@ -102,10 +115,10 @@ export class Five9Api implements ICredentialType {
 		{
 			displayName: 'Report Time Zone',
 			name: 'reportTimeZone',
-			type: 'string',
+			type: 'options',
+			options: timeZoneOptions('Data Center’s Usual Zone'),
 			default: '',
-			placeholder: 'America/Los_Angeles',
-			description: `IANA zone Five9 report times are in. Empty uses the data center’s usual zone: ${usualZones}. Five9’s documents disagree on this, so compare one call’s time in Five9 with the node’s output once.`,
+			description: `Zone Five9 report times are in; a date or time picked for a report’s Start and End is read in it too. The data centers’ usual zones: ${usualZones}. Five9’s documents disagree on this, so compare one call’s time in Five9 with the node’s output once.`,
 		},
 	];
 

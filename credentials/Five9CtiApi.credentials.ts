@@ -27,9 +27,10 @@ export class Five9CtiApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
+			// Not marked required: n8n tests a credential on save only when every required field is
+			// filled, and the test is what offers a generated token.
 			description:
-				'The same value you enter as Trust Token in the Five9 subscription. Use a long random value, e.g. the output of `openssl rand -hex 32`.',
+				'The same value you enter as Trust Token in the Five9 subscription: a long random secret. Leave it empty and save: the test then offers a freshly generated one (64 hex characters) to paste here and in Five9.',
 		},
 		{
 			displayName: 'API Key',
@@ -37,7 +38,8 @@ export class Five9CtiApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			required: true,
+			// Not marked required, so the test can run before Five9 has shown the key; the test and the
+			// trigger still refuse to go on without it.
 			description:
 				'Shown once by Five9 after you save the subscription. Deliveries without this key in the x-api-key or X-F9-APIKEY header are refused (401). Until you have it, turn on "Validation Only" in the trigger so Five9 can validate the URL.',
 		},

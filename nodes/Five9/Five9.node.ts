@@ -18,7 +18,8 @@ export class Five9 implements INodeType {
 		name: 'five9',
 		icon: { light: 'file:five9.svg', dark: 'file:five9.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// 1.1: Report → Run and Get Window Files default to Previous Days (yesterday) instead of Custom.
+		version: [1, 1.1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Read Five9 reports (Call Log, Digital Channel Log…) day by day, AQM quality evaluations, live agent states, and Five9’s users, campaigns, skills, agent groups, dispositions and reason codes',

@@ -31,10 +31,22 @@ function answer(res: RawResponse, status: number, body: unknown): IWebhookRespon
 	return { noWebhookResponse: true };
 }
 
-function selectedEventNames(context: IWebhookFunctions): Set<string> | 'all' {
+type EventContext = IHookFunctions | IWebhookFunctions;
+
+/**
+ * The event names that start the workflow. Version 1 has one list in which All Events (`*`) or no
+ * choice means every event; from 1.1 "Which Events" says all or selected, and the list holds only
+ * real names. `*` keeps meaning every event in both, as saved workflows have it.
+ */
+function selectedEventNames(context: EventContext): Set<string> | 'all' {
 	const events = (context.getNodeParameter('events', []) as string[]) ?? [];
 	const options = context.getNodeParameter('options', {}) as IDataObject;
-	if (events.length === 0 || events.includes(ALL_EVENTS)) return 'all';
+	if (events.includes(ALL_EVENTS)) return 'all';
+	if (context.getNode().typeVersion < 1.1) {
+		if (events.length === 0) return 'all';
+	} else if (context.getNodeParameter('eventScope', 'selected') === 'all') {
+		return 'all';
+	}
 	const others = String(options.otherEventNames ?? '')
 		.split(',')
 		.map((name) => name.trim())
@@ -42,15 +54,25 @@ function selectedEventNames(context: IWebhookFunctions): Set<string> | 'all' {
 	return new Set([...events, ...others]);
 }
 
+const EVENT_OPTIONS = [
+	{ name: 'Accepted', value: 'Accepted', description: 'An agent accepted the call' },
+	{ name: 'Agent Ended', value: 'AgentEnded', description: "The agent's part of the call ended" },
+	{ name: 'Call Ended', value: 'CallEnded', description: 'The call is over for every party' },
+	{ name: 'Dispositioned', value: 'Dispositioned', description: 'The agent set a disposition' },
+];
+
+const FROM_1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
 export class Five9CtiTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Five9 CTI Trigger',
 		name: 'five9CtiTrigger',
 		icon: { light: 'file:five9Cti.svg', dark: 'file:five9Cti.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 separates "all events" from the list of events; 1 keeps its single list for saved workflows.
+		version: [1, 1.1],
 		subtitle:
-			'={{ ($parameter["events"] || []).includes("*") ? "All call events" : ($parameter["events"] || []).join(", ") }}',
+			'={{ $parameter["eventScope"] === "all" || ($parameter["events"] || []).includes("*") || ($parameter["eventScope"] === undefined && ($parameter["events"] || []).length === 0) ? "All call events" : ($parameter["events"] || []).join(", ") }}',
 		description:
 			'Starts the workflow when Five9 sends a CTI call event (call accepted, call ended, …)',
 		defaults: { name: 'Five9 CTI Trigger' },
@@ -89,33 +111,49 @@ export class Five9CtiTrigger implements INodeType {
 					'Whether to answer only Five9’s validation of the URL and refuse every event. Five9 shows the API key after it has validated the URL; turn this on for that step, then enter the key in the credential and turn it off.',
 			},
 			{
+				displayName: 'Which Events',
+				name: 'eventScope',
+				type: 'options',
+				displayOptions: { show: FROM_1_1 },
+				options: [
+					{ name: 'All Events', value: 'all', description: 'Every event the subscription sends' },
+					{ name: 'Selected Events', value: 'selected', description: 'Only the events chosen below' },
+				],
+				// Selected, so that picking "On Call Ended" in n8n's node panel (which sets only the
+				// list below) gives a trigger for that event.
+				default: 'selected',
+				description:
+					'Which events start the workflow. Others are acknowledged to Five9 and dropped. Which events Five9 sends at all is set in the subscription.',
+			},
+			// Listed before the version 1 field: n8n's node panel offers one action per option of
+			// the first field named Events.
+			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
+				displayOptions: { show: { ...FROM_1_1, eventScope: ['selected'] } },
 				// The names seen in Five9 CTI deliveries (docs/cti.md, "Event shape"); others can be
-				// typed in below.
+				// typed in under Options.
+				options: EVENT_OPTIONS,
+				required: true,
+				default: [],
+				description: 'The events that start the workflow',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				displayOptions: { show: { '@version': [1] } },
 				options: [
-					{ name: 'Accepted', value: 'Accepted', description: 'An agent accepted the call' },
-					{
-						name: 'Agent Ended',
-						value: 'AgentEnded',
-						description: "The agent's part of the call ended",
-					},
+					EVENT_OPTIONS[0],
+					EVENT_OPTIONS[1],
 					{
 						name: 'All Events',
 						value: ALL_EVENTS,
 						description: 'Every event the subscription sends',
 					},
-					{
-						name: 'Call Ended',
-						value: 'CallEnded',
-						description: 'The call is over for every party',
-					},
-					{
-						name: 'Dispositioned',
-						value: 'Dispositioned',
-						description: 'The agent set a disposition',
-					},
+					EVENT_OPTIONS[2],
+					EVENT_OPTIONS[3],
 				],
 				default: [ALL_EVENTS],
 				description:
@@ -172,6 +210,13 @@ export class Five9CtiTrigger implements INodeType {
 				const problem = apiKeyProblem(credentials.apiKey);
 				if (problem && this.getNodeParameter('validationOnly', false) !== true) {
 					throw new NodeOperationError(this.getNode(), 'The Five9 CTI credential has no API key', { description: problem });
+				}
+				// A trigger that lets no event through would only acknowledge and drop.
+				const selected = selectedEventNames(this);
+				if (selected !== 'all' && selected.size === 0) {
+					throw new NodeOperationError(this.getNode(), 'No events are selected', {
+						description: 'Choose the events under Events, or set Which Events to All Events.',
+					});
 				}
 				return true;
 			},

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { FIXTURE_EVENT, Five9CtiSender, ctiEvent } from '../mocks/five9Cti';
 import type { WorkflowJson } from '../harness/engine';
@@ -16,7 +16,8 @@ const TRIGGER = 'Five9 CTI Trigger';
 const TRUST_TOKEN = randomBytes(32).toString('hex');
 const API_KEY = `f9key-${randomBytes(12).toString('hex')}`;
 
-function triggerWorkflow(parameters: IDataObject = {}): WorkflowJson {
+/** Version 1 nodes get `events: ['*']` unless told otherwise, as saved version 1 workflows have it. */
+function triggerWorkflow(parameters: IDataObject = {}, typeVersion = 1): WorkflowJson {
 	return {
 		name: 'CTI trigger under test',
 		nodes: [
@@ -24,10 +25,10 @@ function triggerWorkflow(parameters: IDataObject = {}): WorkflowJson {
 				id: 'trigger-node',
 				name: TRIGGER,
 				type: 'n8n-nodes-five9-assembled.five9CtiTrigger',
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: 'b7d3f1e2-5a4c-4d8e-9f10-2a3b4c5d6e7f',
-				parameters: { events: ['*'], ...parameters },
+				parameters: typeVersion === 1 ? { events: ['*'], ...parameters } : ({ ...parameters } as INodeParameters),
 				credentials: { five9CtiApi: { id: 'cti1', name: 'Five9 CTI' } },
 			},
 			{
@@ -51,9 +52,9 @@ afterEach(async () => {
 async function serve(
 	parameters: IDataObject = {},
 	credentials: IDataObject = { trustToken: TRUST_TOKEN, apiKey: API_KEY },
-	serverOptions: { mode?: 'webhook' | 'manual'; workflowId?: string } = {},
+	{ typeVersion, ...serverOptions }: { mode?: 'webhook' | 'manual'; workflowId?: string; typeVersion?: number } = {},
 ) {
-	const server = await WebhookServer.start(triggerWorkflow(parameters), {
+	const server = await WebhookServer.start(triggerWorkflow(parameters, typeVersion), {
 		credentials: { five9CtiApi: credentials as never },
 		...serverOptions,
 	});
@@ -369,6 +370,73 @@ describe('event filter', () => {
 			'AgentEnded',
 			'SomethingNew',
 		]);
+	});
+});
+
+describe('event filter, version 1 as saved', () => {
+	const names = async (server: WebhookServer) => (await received(server)).map((item) => item.eventName).sort();
+	const postAll = async (sender: Five9CtiSender) => {
+		for (const eventName of ['Accepted', 'CallEnded', 'SomethingNew']) await sender.post(ctiEvent({ eventName }));
+	};
+
+	test('no `events` saved (the old default, All Events) lets every event through', async () => {
+		const { server, sender } = await serve({ events: undefined });
+		await postAll(sender);
+		expect(await names(server)).toEqual(['Accepted', 'CallEnded', 'SomethingNew']);
+	});
+
+	test('`["CallEnded"]`, as the shipped call-ended workflow has it, lets only Call Ended through', async () => {
+		const { server, sender } = await serve({ events: ['CallEnded'] });
+		await postAll(sender);
+		expect(await names(server)).toEqual(['CallEnded']);
+	});
+
+	test('All Events picked together with a name still means every event', async () => {
+		const { server, sender } = await serve({ events: ['CallEnded', '*'] });
+		await postAll(sender);
+		expect(await names(server)).toEqual(['Accepted', 'CallEnded', 'SomethingNew']);
+	});
+});
+
+describe('event filter, version 1.1: Which Events is all or selected', () => {
+	const v11 = { typeVersion: 1.1 };
+	const names = async (server: WebhookServer) => (await received(server)).map((item) => item.eventName).sort();
+	const postAll = async (sender: Five9CtiSender) => {
+		for (const eventName of ['Accepted', 'CallEnded', 'Dispositioned', 'SomethingNew'])
+			await sender.post(ctiEvent({ eventName }));
+	};
+
+	test('All Events lets every event through, whatever the list below holds', async () => {
+		const { server, sender } = await serve({ eventScope: 'all', events: ['CallEnded'] }, undefined, v11);
+		await postAll(sender);
+		expect(await names(server)).toEqual(['Accepted', 'CallEnded', 'Dispositioned', 'SomethingNew']);
+	});
+
+	test('only the events set, as n8n\'s node panel sets them for "On Call Ended", start the workflow', async () => {
+		// The panel sets only `events`; Which Events keeps its default, Selected Events.
+		const { server, sender } = await serve({ events: ['CallEnded'] }, undefined, v11);
+		await postAll(sender);
+		expect(await names(server)).toEqual(['CallEnded']);
+	});
+
+	test('selected events and typed names together', async () => {
+		const { server, sender } = await serve(
+			{ eventScope: 'selected', events: ['Dispositioned'], options: { otherEventNames: 'SomethingNew' } },
+			undefined,
+			v11,
+		);
+		await postAll(sender);
+		expect(await names(server)).toEqual(['Dispositioned', 'SomethingNew']);
+	});
+
+	test('`*` set by an expression or an import still means every event', async () => {
+		const { server, sender } = await serve({ events: ['*'] }, undefined, v11);
+		await postAll(sender);
+		expect(await names(server)).toEqual(['Accepted', 'CallEnded', 'Dispositioned', 'SomethingNew']);
+	});
+
+	test('Selected Events with nothing selected does not start, naming the fix', async () => {
+		await expect(serve({ eventScope: 'selected', events: [] }, undefined, v11)).rejects.toThrow(/No events are selected/);
 	});
 });
 

@@ -1,10 +1,25 @@
 /**
  * Report → Run through n8n's engine against the Five9 mock: windows, DST, conversion, the row cap.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { SaxesParser } from 'saxes';
 
-import { FAST, LA, NODE, callLogRun, expectCallLogItems, runFive9 } from '../harness/five9';
+import { Five9Api } from '../../credentials/Five9Api.credentials';
+import { Five9 } from '../../nodes/Five9/Five9.node';
+import { runWorkflow } from '../harness/engine';
+import {
+	FAST,
+	FIVE9_CREDENTIAL_REF,
+	FIVE9_TYPE,
+	LA,
+	NODE,
+	callLogRun,
+	dateIn,
+	expectCallLogItems,
+	midnightIn,
+	runFive9,
+} from '../harness/five9';
+import { singleNodeWorkflow } from '../harness/single-node';
 import { callFacts, gridIndexes } from '../mocks/five9-data';
 import { Five9Mock, MOCK_USER } from '../mocks/five9';
 
@@ -229,5 +244,103 @@ describe('Five9 Report → Run', () => {
 		expectCallLogItems(items, [{ startMs: LA.mar09, endMs: LA.mar10 }], 3600);
 		expect(items[0]._report).toEqual({ identifier, rowCount: 24, possiblyTruncated: false });
 		expect(mock.calls('isReportRunning').length).toBeGreaterThanOrEqual(2);
+	});
+});
+
+/** A Five9 node of the given version, as n8n adds it: only the parameters that differ from the defaults. */
+async function runVersion(mock: Five9Mock, typeVersion: number, parameters: INodeParameters) {
+	const workflow = singleNodeWorkflow({ type: FIVE9_TYPE, parameters, credentials: FIVE9_CREDENTIAL_REF });
+	workflow.nodes[1].typeVersion = typeVersion;
+	return await runWorkflow(workflow, { credentials: { five9Api: mock.credentials() } });
+}
+
+describe('Report → Run as first added', () => {
+	let mock: Five9Mock;
+	afterEach(async () => {
+		await mock?.stop();
+	});
+
+	const LOS_ANGELES = 'America/Los_Angeles';
+	const yesterdayIn = (timeZone: string, now: number) =>
+		dateIn(midnightIn(dateIn(now, timeZone), timeZone) - 12 * 3_600_000, timeZone);
+
+	test('from version 1.1 a node with nothing but its defaults runs yesterday on the first Execute step', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 0 }).start();
+		const before = Date.now();
+		const run = await runVersion(mock, 1.1, { resource: 'report', operation: 'run', options: FAST });
+		const after = Date.now();
+		expect(run.error).toBeUndefined();
+		// Midnight may pass during the run: either "yesterday" is right then.
+		const dates = [yesterdayIn(LOS_ANGELES, before), yesterdayIn(LOS_ANGELES, after)];
+		const windows = mock.reportWindows;
+		expect(windows).toHaveLength(1);
+		const date = (run.json(NODE)[0]._window as IDataObject).date as string;
+		expect(dates).toContain(date);
+		expect(windows[0].key).toBe('Call Log Reports/Call Log');
+		expect(Date.parse(windows[0].start)).toBe(midnightIn(date, LOS_ANGELES));
+		expect(run.json(NODE).length).toBeGreaterThanOrEqual(23);
+	});
+
+	test('version 1 keeps Custom as the default: a saved custom range without `range` still runs its dates', async () => {
+		// n8n leaves parameters equal to their default out of the saved workflow, as here.
+		mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 0 }).start();
+		const run = await runVersion(mock, 1, {
+			resource: 'report',
+			operation: 'run',
+			start: '2024-03-09',
+			end: '2024-03-10',
+			options: FAST,
+		});
+		expect(run.error).toBeUndefined();
+		expect(mock.reportWindows.map((w) => [w.start, w.end])).toEqual([['2024-03-09T00:00:00.000-08:00', '2024-03-10T00:00:00.000-08:00']]);
+	});
+
+	test('the range default depends on the version only; Custom stays an option in both', () => {
+		const ranges = new Five9().description.properties.filter((property) => property.name === 'range');
+		const runRanges = ranges.filter((property) => property.displayOptions?.show?.operation?.includes('run'));
+		expect(runRanges.map((property) => [property.displayOptions?.show?.['@version'], property.default])).toEqual([
+			[[1], 'custom'],
+			[[{ _cnd: { gte: 1.1 } }], 'previousDays'],
+		]);
+		for (const range of ranges) {
+			expect((range.options as INodePropertyOptions[]).map((option) => option.value)).toEqual(['custom', 'previousDays', 'today']);
+		}
+	});
+});
+
+describe('Report Time Zone is picked from a list', () => {
+	const zonesOf = (property: INodeProperties) => (property.options as INodePropertyOptions[]).map((option) => option.value);
+
+	test('the node option and the credential field list IANA zones after an empty "use the default" choice', () => {
+		const options = new Five9().description.properties.find(
+			(property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('run'),
+		)!;
+		const nodeField = (options.options as INodeProperties[]).find((option) => option.name === 'timeZone')!;
+		const credentialField = new Five9Api().properties.find((property) => property.name === 'reportTimeZone')!;
+		for (const field of [nodeField, credentialField]) {
+			expect(field.type).toBe('options');
+			expect(field.default).toBe('');
+			const zones = zonesOf(field);
+			expect(zones[0]).toBe('');
+			// Every data center's zone, even where the runtime spells it the old way, and UTC.
+			for (const zone of ['America/Los_Angeles', 'America/Vancouver', 'Europe/London', 'Europe/Berlin', 'Asia/Kolkata', 'UTC']) {
+				expect(zones).toContain(zone);
+			}
+			expect(new Set(zones).size).toBe(zones.length);
+			expect(zones.slice(1)).toEqual([...zones.slice(1)].sort());
+		}
+		expect(nodeField.description).toMatch(/not in the workflow’s time zone/);
+	});
+
+	test('a zone typed before the list existed still runs, even one the list does not show', async () => {
+		// n8n only marks such a value in the editor; the run uses it.
+		const mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 0, timeZone: 'Europe/London' }).start();
+		try {
+			const run = await runFive9(mock, callLogRun({ start: '2024-03-31', end: '2024-04-01' }, { timeZone: 'Europe/Belfast' }));
+			expect(run.error).toBeUndefined();
+			expect(mock.reportWindows[0]).toMatchObject({ start: '2024-03-31T00:00:00.000+00:00', end: '2024-04-01T00:00:00.000+01:00' });
+		} finally {
+			await mock.stop();
+		}
 	});
 });

@@ -1,6 +1,7 @@
 /** Fields several Five9 operations share: transport, value conversion and the report time zone. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { timeZoneOptions } from '../../../credentials/Five9Api.credentials';
 import { optionsCollection, type Show } from '../../shared/options';
 
 export type { Show };
@@ -79,14 +80,19 @@ export const conversionOptionFields: INodeProperties[] = [
 	},
 ];
 
-/** Read by `clientOptionsFrom` (transport) with the transport options. */
+/**
+ * Read by `clientOptionsFrom` (transport) with the transport options. Start and End from the date
+ * picker have no offset (n8n stores the picked wall-clock time), so this zone, not the workflow's,
+ * says which moment they are.
+ */
 export const timeZoneOptionField: INodeProperties = {
 	displayName: 'Report Time Zone',
 	name: 'timeZone',
-	type: 'string',
+	type: 'options',
+	options: timeZoneOptions('Credential’s Report Time Zone'),
 	default: '',
-	placeholder: 'America/Los_Angeles',
-	description: 'Overrides the credential’s report time zone for this node',
+	description:
+		'Zone Five9 report times are in, for this node. Dates and times picked for Start and End have no zone and are read in this zone, not in the workflow’s time zone, which n8n uses for expressions such as $now and their previews.',
 };
 
 /** The "Options" collection of an operation that calls Five9: its own options and the transport options. */

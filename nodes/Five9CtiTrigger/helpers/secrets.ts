@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * What Five9 expects back from the validation GET: the lowercase hex SHA-256 of the UTF-8 trust
@@ -49,6 +49,17 @@ export function requestCarriesApiKey(
 	return matched;
 }
 
+/**
+ * A fresh trust token to offer: 32 random bytes as 64 hex characters, as `openssl rand -hex 32`
+ * gives. New on every call and kept nowhere, so no two credentials are offered the same one.
+ */
+export function generateTrustToken(): string {
+	return randomBytes(32).toString('hex');
+}
+
+/** Shorter tokens can be guessed from their published digest. */
+export const MIN_TRUST_TOKEN_LENGTH = 16;
+
 /** Why a trust token would not work, in words a consultant can act on; undefined when it is fine. */
 export function trustTokenProblem(token: unknown): string | undefined {
 	if (typeof token !== 'string' || token === '')
@@ -56,8 +67,8 @@ export function trustTokenProblem(token: unknown): string | undefined {
 	if (token.trim() !== token) {
 		return 'The trust token starts or ends with a space or line break. Five9 hashes the token exactly as typed, so the validation would fail: remove the extra characters.';
 	}
-	if (token.length < 16) {
-		return 'The trust token is shorter than 16 characters. Its SHA-256 is answered to anyone who asks, so a short token can be guessed from it: use a long random value (for example 64 hex characters).';
+	if (token.length < MIN_TRUST_TOKEN_LENGTH) {
+		return `The trust token is shorter than ${MIN_TRUST_TOKEN_LENGTH} characters. Its SHA-256 is answered to anyone who asks, so a short token can be guessed from it: use a long random value (for example 64 hex characters).`;
 	}
 	return undefined;
 }

@@ -5,6 +5,19 @@ import { OBJECT_TYPES } from '../../helpers/report';
 import { DEFAULT_ROW_CAP } from '../../helpers/runSettings';
 import { timeZoneOptionField, type Show } from '../common.descriptions';
 
+const rangeField: INodeProperties = {
+	displayName: 'Range',
+	name: 'range',
+	type: 'options',
+	options: [
+		{ name: 'Custom', value: 'custom', description: 'From Start up to (not including) End' },
+		{ name: 'Previous Days', value: 'previousDays', description: 'Whole days before today, e.g. 1 for yesterday' },
+		{ name: 'Today So Far', value: 'today', description: 'From midnight until now' },
+	],
+	default: 'previousDays',
+	description: 'Days are calendar days of the report time zone',
+};
+
 /** Folder, report, range and criteria; read back by `report.readers.ts`. */
 export function reportFields(show: Show): INodeProperties[] {
 	const displayOptions = { show };
@@ -27,19 +40,11 @@ export function reportFields(show: Show): INodeProperties[] {
 			default: 'Call Log',
 			description: 'Report name exactly as in Five9 (case-sensitive); custom reports work too',
 		},
-		{
-			displayName: 'Range',
-			name: 'range',
-			type: 'options',
-			displayOptions,
-			options: [
-				{ name: 'Custom', value: 'custom', description: 'From Start up to (not including) End' },
-				{ name: 'Previous Days', value: 'previousDays', description: 'Whole days before today, e.g. 1 for yesterday' },
-				{ name: 'Today So Far', value: 'today', description: 'From midnight until now' },
-			],
-			default: 'custom',
-			description: 'Days are calendar days of the report time zone',
-		},
+		// Version 1 keeps Custom as the default: n8n leaves a value equal to the default out of a saved
+		// workflow, so changing it would move saved custom ranges to yesterday. Later versions
+		// default to a range that runs without further input.
+		{ ...rangeField, displayOptions: { show: { ...show, '@version': [1] } }, default: 'custom' },
+		{ ...rangeField, displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } }, default: 'previousDays' },
 		{
 			displayName: 'Days',
 			name: 'days',
@@ -56,7 +61,8 @@ export function reportFields(show: Show): INodeProperties[] {
 			required: true,
 			displayOptions: { show: { ...show, range: ['custom'] } },
 			default: '',
-			description: 'First moment included. A date or time without an offset is read in the report time zone.',
+			description:
+				'First moment included. A date or time without an offset, as the date picker gives, is read in the report time zone (not the workflow’s).',
 		},
 		{
 			displayName: 'End',
