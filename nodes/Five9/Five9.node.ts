@@ -9,6 +9,7 @@ import * as evaluation from './actions/evaluation/Evaluation.resource';
 import * as reasonCode from './actions/reasonCode/ReasonCode.resource';
 import * as report from './actions/report/Report.resource';
 import { router } from './actions/router';
+import { searchAgentGroups, searchCampaigns, searchSkills, searchUsers } from './methods/listSearch';
 import * as skill from './actions/skill/Skill.resource';
 import * as user from './actions/user/User.resource';
 
@@ -66,6 +67,10 @@ export class Five9 implements INodeType {
 			...skill.description,
 			...user.description,
 		],
+	};
+
+	methods = {
+		listSearch: { searchAgentGroups, searchCampaigns, searchSkills, searchUsers },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

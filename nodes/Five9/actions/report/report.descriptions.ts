@@ -18,6 +18,37 @@ const rangeField: INodeProperties = {
 	description: 'Days are calendar days of the report time zone',
 };
 
+/** Object types that can be picked from Five9's directory in a criterion, one field each. */
+export const PICKED_OBJECTS = [
+	{ type: 'Campaign', field: 'campaign', displayName: 'Campaign', searchListMethod: 'searchCampaigns' },
+	{ type: 'Skill', field: 'skill', displayName: 'Skill', searchListMethod: 'searchSkills' },
+	{ type: 'AgentGroup', field: 'agentGroup', displayName: 'Agent Group', searchListMethod: 'searchAgentGroups' },
+	{ type: 'User', field: 'user', displayName: 'User', searchListMethod: 'searchUsers' },
+] as const;
+
+/** A picker for one object of a type, shown when the criterion's Object Type is that type. */
+function pickedObjectField(type: string, displayName: string, searchListMethod: string): INodeProperties {
+	const field = PICKED_OBJECTS.find((object) => object.type === type)!.field;
+	return {
+		displayName,
+		name: field,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		displayOptions: { show: { objectType: [type] } },
+		description: `A ${displayName.toLowerCase()} from Five9's directory; Five9 names are case-sensitive, so picking avoids typos`,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${displayName.toLowerCase()}…`,
+				typeOptions: { searchListMethod, searchable: true },
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'e.g. Support Inbound' },
+		],
+	};
+}
+
 /** Folder, report, range and criteria; read back by `report.readers.ts`. */
 export function reportFields(show: Show): INodeProperties[] {
 	const displayOptions = { show };
@@ -94,13 +125,14 @@ export function reportFields(show: Show): INodeProperties[] {
 							options: OBJECT_TYPES.map((type) => ({ name: type.replace(/([a-z])([A-Z])/g, '$1 $2'), value: type })),
 							default: 'Campaign',
 						},
+						...PICKED_OBJECTS.map(({ type, displayName, searchListMethod }) => pickedObjectField(type, displayName, searchListMethod)),
 						{
 							displayName: 'Names',
 							name: 'objectNames',
 							type: 'string',
 							default: '',
 							placeholder: 'Support Inbound, Sales Inbound',
-							description: 'Comma-separated names, exactly as in Five9',
+							description: 'Comma-separated names, exactly as in Five9 (case-sensitive), besides or instead of one picked above',
 						},
 					],
 				},

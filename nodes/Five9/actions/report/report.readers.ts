@@ -1,9 +1,10 @@
 /** Reads the report fields of one item (`report.descriptions.ts`), refusing what Five9 would refuse. */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
 import { OBJECT_TYPES, type ReportRequest } from '../../helpers/report';
+import { PICKED_OBJECTS } from './report.descriptions';
 import type { RangeInput, RangeMode } from '../../helpers/windows';
 
 // Messages in the node's own words, so they read the same whatever zod's defaults say; the wrong
@@ -22,17 +23,28 @@ const reportRequestSchema = z.object({
 	),
 });
 
+/** The object picked for a criterion's type, if any (a resource locator, or a plain name). */
+function pickedName(entry: IDataObject & { objectType?: string }): string[] {
+	const picked = PICKED_OBJECTS.find((object) => object.type === entry.objectType);
+	const value = picked ? entry[picked.field] : undefined;
+	const name = value && typeof value === 'object' ? (value as { value?: unknown }).value : value;
+	return typeof name === 'string' && name.trim() ? [name.trim()] : [];
+}
+
 export function readReportRequest(this: IExecuteFunctions, itemIndex: number): ReportRequest {
-	const raw = this.getNodeParameter('criteria.objects', itemIndex, []) as Array<{ objectType?: string; objectNames?: string }>;
+	const raw = this.getNodeParameter('criteria.objects', itemIndex, []) as Array<IDataObject & { objectType?: string; objectNames?: string }>;
 	const parsed = reportRequestSchema.safeParse({
 		folderName: this.getNodeParameter('folderName', itemIndex, ''),
 		reportName: this.getNodeParameter('reportName', itemIndex, ''),
 		reportObjects: raw.map((entry) => ({
 			objectType: entry.objectType,
-			objectNames: String(entry.objectNames ?? '')
-				.split(',')
-				.map((name) => name.trim())
-				.filter(Boolean),
+			objectNames: [
+				...pickedName(entry),
+				...String(entry.objectNames ?? '')
+					.split(',')
+					.map((name) => name.trim())
+					.filter(Boolean),
+			],
 		})),
 	});
 	if (!parsed.success) {
