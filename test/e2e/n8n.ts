@@ -164,14 +164,8 @@ export class N8nInstance {
 	private cookie = '';
 	serverLog = '';
 
-	/** `n8n publish:workflow`: the workflow is activated when the server starts. */
-	async publishWorkflow(id: string) {
-		const result = await this.run(['publish:workflow', `--id=${id}`]);
-		if (result.code !== 0) throw new Error(`publish:workflow failed: ${result.stdout}\n${result.stderr}`);
-	}
-
-	/** GETs n8n's REST API as the owner (logged in on first use). */
-	async rest<T = unknown>(route: string, owner: { email: string; password: string }): Promise<T> {
+	/** Calls n8n's REST API as the owner (logged in on first use); GET unless a body is given. */
+	async rest<T = unknown>(route: string, owner: Owner, body?: unknown): Promise<T> {
 		if (!this.cookie) {
 			const login = await fetch(`${this.serverUrl}/rest/login`, {
 				method: 'POST',
@@ -184,13 +178,67 @@ export class N8nInstance {
 				.map((cookie) => cookie.split(';')[0])
 				.join('; ');
 		}
-		const response = await fetch(`${this.serverUrl}${route}`, { headers: { cookie: this.cookie } });
-		if (!response.ok) throw new Error(`GET ${route}: ${response.status} ${await response.text()}`);
+		const method = body === undefined ? 'GET' : 'POST';
+		const send = () =>
+			fetch(`${this.serverUrl}${route}`, {
+				method,
+				headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		// n8n may close a kept-alive connection just as the next request reuses it; a GET is asked again.
+		const response = await send().catch((error: Error) => (method === 'GET' ? send() : Promise.reject(error)));
+		if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
 		return (await response.json()) as T;
 	}
 
+	/** Publishes (activates) a workflow in the running server, as the editor's Publish button does. */
+	async activate(workflowId: string, owner: Owner) {
+		const { data } = await this.rest<{ data: { versionId: string } }>(`/rest/workflows/${workflowId}`, owner);
+		await this.rest(`/rest/workflows/${workflowId}/activate`, owner, { versionId: data.versionId });
+	}
+
+	async deactivate(workflowId: string, owner: Owner) {
+		await this.rest(`/rest/workflows/${workflowId}/deactivate`, owner, {});
+	}
+
+	/** The owner's personal project, where imported workflows and their Data Tables live. */
+	private async projectId(owner: Owner): Promise<string> {
+		return (await this.rest<{ data: { id: string } }>('/rest/projects/personal', owner)).data.id;
+	}
+
+	/** A Data Table of the owner's project by its exact name. */
+	async dataTable(name: string, owner: Owner): Promise<DataTableSummary | undefined> {
+		const filter = encodeURIComponent(JSON.stringify({ name }));
+		const { data } = await this.rest<{ data: { data: DataTableSummary[] } }>(
+			`/rest/projects/${await this.projectId(owner)}/data-tables?filter=${filter}&take=250`,
+			owner,
+		);
+		return data.data.find((table) => table.name === name);
+	}
+
+	async createDataTable(name: string, columns: { name: string; type: string }[], owner: Owner): Promise<DataTableSummary> {
+		const { data } = await this.rest<{ data: DataTableSummary }>(`/rest/projects/${await this.projectId(owner)}/data-tables`, owner, { name, columns });
+		return data;
+	}
+
+	/** Every row of a Data Table, page by page (n8n serves at most 250 at a time). */
+	async dataTableRows(name: string, owner: Owner): Promise<Record<string, unknown>[]> {
+		const table = await this.dataTable(name, owner);
+		if (!table) throw new Error(`No Data Table named ${name}`);
+		const projectId = await this.projectId(owner);
+		const rows: Record<string, unknown>[] = [];
+		for (;;) {
+			const { data } = await this.rest<{ data: { count: number; data: Record<string, unknown>[] } }>(
+				`/rest/projects/${projectId}/data-tables/${table.id}/rows?take=250&skip=${rows.length}`,
+				owner,
+			);
+			rows.push(...data.data);
+			if (data.data.length === 0 || rows.length >= data.count) return rows;
+		}
+	}
+
 	/** The executions of a workflow, newest first, with their status. */
-	async executions(workflowId: string, owner: { email: string; password: string }) {
+	async executions(workflowId: string, owner: Owner) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const body = await this.rest<{ data?: { results?: ExecutionSummary[] } | ExecutionSummary[] }>(`/rest/executions?filter=${filter}&limit=50`, owner);
 		const results = Array.isArray(body.data) ? body.data : (body.data?.results ?? []);
@@ -198,7 +246,7 @@ export class N8nInstance {
 	}
 
 	/** Starts n8n's server (once) with an owner account set from the environment. */
-	async startServer(owner: { email: string; password: string }): Promise<string> {
+	async startServer(owner: Owner): Promise<string> {
 		if (this.serverUrl) return this.serverUrl;
 		const port = await freePort();
 		const brokerPort = await freePort();
@@ -272,12 +320,24 @@ export class N8nInstance {
 	}
 }
 
+export interface Owner {
+	email: string;
+	password: string;
+}
+
+export interface DataTableSummary {
+	id: string;
+	name: string;
+	columns: { name: string; type: string }[];
+}
+
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
 	status: string;
 	mode: string;
 	startedAt?: string;
+	stoppedAt?: string;
 }
 
 export interface ExecutionOutput {

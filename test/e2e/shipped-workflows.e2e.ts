@@ -1,25 +1,37 @@
 /**
  * End to end in a real n8n: the packed package installed into n8n's nodes folder, credentials and
- * every shipped workflow imported with n8n's CLI, each workflow run headless with `n8n execute`,
- * and the outcome read from the local vendor servers. Then the editor is opened in headless
- * Chromium and every node must show its own icon.
+ * every shipped workflow imported with n8n's CLI, and the outcome read from the local vendor
+ * servers. Workflows without Data Tables run headless with `n8n execute`; the Data Table templates
+ * run activated in n8n's server (`n8n execute` does not start n8n's Data Table module) and their
+ * tables are read back through the REST API. A failing activated run calls the error notification,
+ * whose email a local SMTP listener receives. Then the editor is opened in headless Chromium and
+ * every node must show its own icon.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { dateIn, midnightIn } from '../harness/five9';
 import { AssembledMock } from '../mocks/assembled';
 import { AQM_REPORT, DEFAULT_EVALUATION_FEED, evaluationsBetween, type MockEvaluation } from '../mocks/evaluations';
 import { Five9Mock } from '../mocks/five9';
+import { callFacts, digitalFacts, gridIndexes, type MockWindow } from '../mocks/five9-data';
 import { N8nInstance, ROOT, provision, type ExecutionOutput } from './n8n';
+import { SmtpCatcher } from './smtp';
 
 const PACKAGE = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name as string;
 const ASSEMBLED_KEY = 'sk_live_e2e_key_5f2b9c';
 const SCREENSHOTS = path.join(ROOT, 'test-results', 'e2e');
+// The Five9 mock's grids (its defaults, named so the expectations can use them).
+const CALL_SPACING = 600;
+const DIGITAL_SPACING = 3600;
+const CALL_LOG = 'Call Log Reports/Call Log';
+const DIGITAL_LOG = 'Digital Channel Reports/Digital Channel Log';
 
 interface Context {
 	n8n: N8nInstance;
 	assembled: AssembledMock;
 	five9: Five9Mock;
+	smtp: SmtpCatcher;
 }
 
 interface Case {
@@ -29,10 +41,26 @@ interface Case {
 	check: (output: ExecutionOutput, context: Context) => void;
 }
 
+/**
+ * A template that needs n8n's database (Data Tables): activated in the running server with its
+ * schedule every few seconds, deactivated after two successful runs, then checked.
+ */
+interface ServerCase {
+	configure?: (workflow: WorkflowFile, context: Context) => void;
+	/** The schedule trigger that runs it. */
+	trigger: string;
+	everySeconds?: number;
+	before?: (context: Context) => Promise<void> | void;
+	/** Runs once the first run succeeded; the second counted run starts after it. */
+	betweenRuns?: (context: Context) => void;
+	check: (context: Context) => Promise<void>;
+}
+
 interface WorkflowFile {
 	id: string;
 	name: string;
 	nodes: { name: string; type: string; parameters: Record<string, unknown> }[];
+	settings: { errorWorkflow?: string; [key: string]: unknown };
 	[key: string]: unknown;
 }
 
@@ -60,6 +88,54 @@ const freshFive9Folder = (context: Context) => {
 };
 const reportRuns = ({ five9 }: Context) => five9.calls('runReport').length;
 
+/** The report windows Five9 was asked for, as the mock recorded them. */
+const windowsOf = ({ five9 }: Context, report: string): MockWindow[] =>
+	five9.reportWindows.filter((w) => w.key === report).map((w) => ({ startMs: Date.parse(w.start), endMs: Date.parse(w.end) }));
+
+/** The calls of some windows, each once, from the mock's grid. */
+const callsIn = (windows: MockWindow[]) => [...new Set(windows.flatMap((window) => gridIndexes(window, CALL_SPACING)))];
+
+/** Midnight to midnight of the report time zone. */
+function expectWholeDays(windows: MockWindow[], timeZone: string) {
+	for (const window of windows) {
+		const date = dateIn(window.startMs, timeZone);
+		expect(window.startMs).toBe(midnightIn(date, timeZone));
+		expect(window.endMs).toBe(midnightIn(dateIn(window.startMs + 36 * 3_600_000, timeZone), timeZone));
+	}
+}
+
+/** A Data Table of calls read back: one row per expected call, with the values Five9 gave for it. */
+async function expectCallTable(name: string, ks: number[]) {
+	const rows = await context.n8n.dataTableRows(name, OWNER);
+	// Sorted ids equal to distinct expected ids: nothing missing, nothing extra, nothing twice.
+	expect(rows.map((row) => row.call_id).sort()).toEqual(ks.map((k) => callFacts(k, CALL_SPACING).callId).sort());
+	for (const row of rows) {
+		const facts = callFacts(Number(row.call_id) - 300000000000000, CALL_SPACING);
+		expect(row).toMatchObject({
+			timestamp: new Date(facts.instantMs).toISOString(),
+			campaign: facts.campaign,
+			agent: facts.agentEmail,
+			agent_name: facts.agentName,
+			customer_name: facts.customerName,
+			ani: facts.ani,
+			talk_time: facts.talkSeconds,
+			hold_time: facts.holdSeconds,
+			cost: facts.cost,
+			abandoned: facts.abandoned ? 1 : 0,
+		});
+	}
+	return rows;
+}
+
+/** The columns a template's Create step gives its table (test/package ties them to the sticky notes). */
+const createdColumns = (file: string, node: string) =>
+	(nodeNamed(readTemplate(file), node).parameters.columns as { column: { name: string; type: string }[] }).column;
+
+/** A schedule trigger set to fire every few seconds instead of minutes or days. */
+function everySeconds(workflow: WorkflowFile, trigger: string, seconds: number) {
+	nodeNamed(workflow, trigger).parameters.rule = { interval: [{ field: 'seconds', secondsInterval: seconds }] };
+}
+
 const CASES: Record<string, Case> = {
 	'qa-scores-file-to-assembled.json': {
 		configure: (workflow) =>
@@ -71,7 +147,7 @@ const CASES: Record<string, Case> = {
 			expect(runData(output, 'Rows to Fix')[0].rows_to_fix).toBe(4);
 		},
 	},
-	'five9-agent-states.json': {
+	'five9-agent-states-to-file.json': {
 		configure: (workflow, context) => setConfiguration(workflow, { filesFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(context.five9.calls('getStatistics').length).toBeGreaterThan(0);
@@ -80,27 +156,36 @@ const CASES: Record<string, Case> = {
 			expect(lines.length - 1).toBe(context.five9.agents.length);
 		},
 	},
-	'five9-call-log-to-table.json': {
+	'five9-call-log-to-files.json': {
 		configure: (workflow, context) => setConfiguration(workflow, { filesFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(reportRuns(context)).toBeGreaterThan(0);
 			expect(filesIn(five9Folder(context)).filter((name) => name.startsWith('call-log'))).toHaveLength(1);
 		},
 	},
-	'five9-resync-recent-days.json': {
+	'five9-resync-recent-days-to-files.json': {
 		configure: (workflow, context) => setConfiguration(workflow, { filesFolder: freshFive9Folder(context) }),
 		check: (_output, context) => {
 			expect(reportRuns(context)).toBeGreaterThan(0);
 			expect(filesIn(five9Folder(context)).some((name) => name.startsWith('call-log'))).toBe(true);
 		},
 	},
-	'five9-call-log-backfill.json': {
+	'five9-call-log-backfill-to-files.json': {
 		configure: (workflow, context) =>
 			setConfiguration(workflow, { filesFolder: freshFive9Folder(context), from: '2026-10-01', to: '2026-10-31', daysPerRun: 3 }),
 		check: (_output, context) => {
 			// One run reads `daysPerRun` days, one report run and one file each.
 			expect(reportRuns(context)).toBe(3);
 			expect(filesIn(five9Folder(context)).filter((name) => name.startsWith('call-log-2026-10-0'))).toHaveLength(3);
+		},
+	},
+	'error-notification.json': {
+		// Try It: a sample failure, composed and sent to the SMTP listener.
+		check: (output, { smtp }) => {
+			expect(runData(output, 'Send Email')).toHaveLength(1);
+			const mail = smtp.mails.find((m) => m.subject.startsWith('[n8n] Sample:'));
+			expect(mail).toMatchObject({ from: 'n8n@example.com', to: ['ops@example.com'], subject: '[n8n] Sample: Five9 call log to a Data Table failed at Call Log Today' });
+			expect(mail!.text).toContain('Node:      Call Log Today');
 		},
 	},
 	'aqm-to-assembled-scorecard.json': {
@@ -156,6 +241,79 @@ const CASES: Record<string, Case> = {
 	},
 };
 
+/** Each case fills its own table, so one case's rows never count for another. */
+const SERVER_CASES: Record<string, ServerCase> = {
+	'five9-call-log-to-table.json': {
+		configure: (workflow) => setConfiguration(workflow, { callsTable: 'e2e_today_calls', digitalEnabled: true, digitalTable: 'e2e_today_digital' }),
+		trigger: 'Every 5 Minutes',
+		check: async (context) => {
+			const windows = windowsOf(context, CALL_LOG);
+			expect(windows.length).toBeGreaterThanOrEqual(2);
+			// Today so far: from the report time zone's midnight up to the moment of each run.
+			for (const window of windows) expect(window.startMs).toBe(midnightIn(dateIn(window.endMs - 1, context.five9.timeZone), context.five9.timeZone));
+			await expectCallTable('e2e_today_calls', callsIn(windows));
+			const sessions = await context.n8n.dataTableRows('e2e_today_digital', OWNER);
+			const expected = [...new Set(windowsOf(context, DIGITAL_LOG).flatMap((w) => gridIndexes(w, DIGITAL_SPACING, DIGITAL_SPACING / 2)))];
+			expect(sessions.map((row) => row.session_guid).sort()).toEqual(expected.map((k) => digitalFacts(k, DIGITAL_SPACING).guid).sort());
+		},
+	},
+	'five9-resync-recent-days.json': {
+		configure: (workflow) => setConfiguration(workflow, { callsTable: 'e2e_resync_calls', nightlyDays: 2 }),
+		trigger: 'Every Night',
+		// A table the user made by hand, as the sticky note describes: the template fills it.
+		before: async ({ n8n }) => {
+			await n8n.createDataTable('e2e_resync_calls', createdColumns('five9-resync-recent-days.json', 'Calls Table'), OWNER);
+		},
+		check: async (context) => {
+			const windows = windowsOf(context, CALL_LOG);
+			// Two whole days per run, both runs the same days: the second run updated, not added.
+			expect(windows.length % 2).toBe(0);
+			expect(windows.length).toBeGreaterThanOrEqual(4);
+			expectWholeDays(windows, context.five9.timeZone);
+			await expectCallTable('e2e_resync_calls', callsIn(windows));
+			const table = await context.n8n.dataTable('e2e_resync_calls', OWNER);
+			expect(table?.columns.map((c) => c.name).sort()).toEqual(createdColumns('five9-resync-recent-days.json', 'Calls Table').map((c) => c.name).sort());
+		},
+	},
+	'five9-call-log-backfill.json': {
+		configure: (workflow) => setConfiguration(workflow, { callsTable: 'e2e_backfill_calls', from: '2026-10-01', to: '2026-10-05', daysPerRun: 2 }),
+		trigger: 'Every 15 Minutes',
+		// A run of two days upserts about 300 rows; the next run must start after it saved its checkpoint.
+		everySeconds: 30,
+		check: async (context) => {
+			const windows = windowsOf(context, CALL_LOG);
+			// Two days, then the next two from the checkpoint: every day read once.
+			expect(windows.map((w) => dateIn(w.startMs, context.five9.timeZone))).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04']);
+			expectWholeDays(windows, context.five9.timeZone);
+			await expectCallTable('e2e_backfill_calls', callsIn(windows));
+		},
+	},
+	'five9-agent-states.json': {
+		configure: (workflow) => setConfiguration(workflow, { agentStatesTable: 'e2e_agent_states' }),
+		trigger: 'Every 15 Seconds',
+		everySeconds: 15,
+		// An agent goes on a break between the runs: the second run updates that agent's row.
+		betweenRuns: ({ five9 }) => {
+			five9.agents = five9.agents.map((agent, i) =>
+				i === 0 ? { ...agent, state: 'Not Ready', reasonCode: 'Break', stateSinceMs: Math.floor(Date.now() / 1000) * 1000 } : agent,
+			);
+		},
+		check: async ({ n8n, five9 }) => {
+			const rows = await n8n.dataTableRows('e2e_agent_states', OWNER);
+			expect(rows.map((row) => row.username).sort()).toEqual(five9.agents.map((agent) => agent.username).sort());
+			for (const agent of five9.agents) {
+				expect(rows.find((row) => row.username === agent.username)).toMatchObject({
+					full_name: agent.fullName,
+					state: agent.state,
+					reason_code: agent.reasonCode,
+					state_since: new Date(agent.stateSinceMs).toISOString(),
+				});
+			}
+			expect(rows.find((row) => row.username === five9.agents[0].username)).toMatchObject({ state: 'Not Ready', reason_code: 'Break' });
+		},
+	},
+};
+
 const workflowFiles = readdirSync(path.join(ROOT, 'workflows')).filter((file) => file.endsWith('.json'));
 let context: Context;
 
@@ -163,14 +321,17 @@ beforeAll(async () => {
 	const provisioned = provision();
 	const n8n = new N8nInstance(provisioned);
 	const assembled = await new AssembledMock({ validKeys: [ASSEMBLED_KEY] }).start();
-	const five9 = await new Five9Mock({ runningPolls: 1 }).start();
-	context = { n8n, assembled, five9 };
+	const five9 = await new Five9Mock({ runningPolls: 1, callSpacingSeconds: CALL_SPACING, digitalSpacingSeconds: DIGITAL_SPACING }).start();
+	const smtp = await new SmtpCatcher().start();
+	context = { n8n, assembled, five9, smtp };
 	const installed = n8n.installPackage();
 	expect(existsSync(path.join(installed, 'dist'))).toBe(true);
 	await n8n.importCredentials([
 		{ id: 'assembledCred1', name: 'Assembled account', type: 'assembledApi', data: { apiKey: ASSEMBLED_KEY, baseUrl: assembled.url, apiVersion: '2019-06-20' } },
 		{ id: 'five9CtiCred1', name: 'Five9 CTI events', type: 'five9CtiApi', data: { trustToken: 'e2e-trust-token-0123456789abcdef', apiKey: 'e2e-cti-api-key-7f3a' } },
 		{ id: 'five9Cred1', name: 'Five9 account', type: 'five9Api', data: five9.credentials() },
+		// Plain SMTP to the local listener: no TLS, no login.
+		{ id: 'smtpCred1', name: 'SMTP account', type: 'smtp', data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true } },
 	]);
 }, 30 * 60_000);
 
@@ -178,10 +339,11 @@ afterAll(async () => {
 	await context?.n8n.stop();
 	await context?.assembled.stop();
 	await context?.five9.stop();
+	await context?.smtp.stop();
 });
 
 test('every shipped workflow has an end-to-end expectation', () => {
-	expect(workflowFiles.filter((file) => !CASES[file])).toEqual([]);
+	expect(workflowFiles.filter((file) => !CASES[file] && !SERVER_CASES[file])).toEqual([]);
 });
 
 describe.each(workflowFiles.filter((file) => CASES[file]))('%s', (file) => {
@@ -310,11 +472,11 @@ describe('off the happy path, in a real n8n', () => {
 		const push = nodeNamed(workflow, 'Push to Agent Scorecard');
 		push.parameters.options = { ...(push.parameters.options as object), maxRetries: 1, retryDelayMs: 200 };
 		await context.n8n.importWorkflow({ ...workflow, id, name: `${workflow.name} (live)`, active: false });
-		await context.n8n.publishWorkflow(id);
+		await context.n8n.startServer(OWNER);
 		assembled.inject({ status: 503, times: 10_000, retryAfter: 0, match: (request) => request.path === '/v0/qa_scores/bulk' });
 
 		const activatedFrom = Date.now();
-		await context.n8n.startServer(OWNER);
+		await context.n8n.activate(id, OWNER);
 		// The first poll runs at activation: a day of evaluations, pushed while Assembled answers 503.
 		const failed = await waitFor('a failed run', async () => (await context.n8n.executions(id, OWNER)).find((e) => e.status === 'error'), 180_000);
 		expect(failed.mode).toBe('trigger');
@@ -361,8 +523,92 @@ describe('off the happy path, in a real n8n', () => {
 		for (const [importedId, count] of receiptsBefore) {
 			if (importedId !== `five9-aqm-${edited.id}`) expect(assembled.receipts.get(importedId)).toBe(count);
 		}
+		// Later tests share the server and the local vendors: its polls stop here.
+		await context.n8n.deactivate(id, OWNER);
 	}, 10 * 60_000);
 });
+
+/** Activates a template in the server, waits for two successful runs, deactivates it. */
+async function runActivated(file: string, serverCase: ServerCase) {
+	const { n8n } = context;
+	const workflow = readTemplate(file);
+	serverCase.configure?.(workflow, context);
+	everySeconds(workflow, serverCase.trigger, serverCase.everySeconds ?? 20);
+	await n8n.importWorkflow({ ...workflow, active: false });
+	await n8n.startServer(OWNER);
+	await serverCase.before?.(context);
+	const succeededSince = (since: number) => async () => {
+		const executions = await n8n.executions(workflow.id, OWNER);
+		const failed = executions.find((e) => e.status === 'error' || e.status === 'crashed');
+		if (failed) throw new Error(`${workflow.name}: run ${failed.id} ended ${failed.status}\n--- n8n log ---\n${n8n.serverLog.slice(-6000)}`);
+		return executions.some((e) => e.status === 'success' && Date.parse(e.startedAt ?? '') >= since) || undefined;
+	};
+	await n8n.activate(workflow.id, OWNER);
+	try {
+		await waitFor(`a first successful run of ${workflow.name}`, succeededSince(0), 180_000);
+		serverCase.betweenRuns?.(context);
+		await waitFor(`a second successful run of ${workflow.name}`, succeededSince(Date.now()), 180_000);
+	} finally {
+		await n8n.deactivate(workflow.id, OWNER);
+	}
+	// A run that started just before deactivation finishes before the table is read.
+	const executions = await waitFor(
+		'no run in progress',
+		async () => {
+			const all = await n8n.executions(workflow.id, OWNER);
+			return all.every((e) => !['new', 'running'].includes(e.status)) ? all : undefined;
+		},
+		120_000,
+	);
+	// Runs that overlap read stale checkpoints and can insert one new row twice: the schedule was too
+	// short for this machine, which says nothing about the template.
+	const spans = executions.map((e) => [Date.parse(e.startedAt ?? ''), Date.parse(e.stoppedAt ?? '')]).sort((a, b) => a[0] - b[0]);
+	const overlap = spans.findIndex(([start], i) => i > 0 && start < spans[i - 1][1]);
+	if (overlap > 0) throw new Error(`${workflow.name}: runs overlapped (a run took longer than the ${serverCase.everySeconds ?? 20} s schedule): ${JSON.stringify(executions)}`);
+}
+
+describe.each(workflowFiles.filter((file) => SERVER_CASES[file]))('%s', (file) => {
+	test('runs activated in n8n and fills its Data Table, once per row after two runs', async () => {
+		context.assembled.clear();
+		context.five9.clear();
+		await runActivated(file, SERVER_CASES[file]);
+		await SERVER_CASES[file].check(context);
+	}, 10 * 60_000);
+});
+
+test('a failed activated run calls the error notification: one email naming the workflow, the node and the cause, with a link to the run', async () => {
+	const { n8n, smtp } = context;
+	const notification = readTemplate('error-notification.json');
+	await n8n.importWorkflow({ ...notification, active: false });
+	await n8n.startServer(OWNER);
+	// n8n starts only published error workflows.
+	await n8n.activate(notification.id, OWNER);
+	try {
+		const id = 'e2eFailingRun1';
+		const workflow = readTemplate('five9-call-log-to-table.json');
+		// The template names the notification as shipped; nothing is set here.
+		expect(workflow.settings.errorWorkflow).toBe(notification.id);
+		setConfiguration(workflow, { callsTable: 'e2e_failing_calls', callLogReport: 'No Such Report' });
+		everySeconds(workflow, 'Every 5 Minutes', 10);
+		const name = `${workflow.name} (failing)`;
+		await n8n.importWorkflow({ ...workflow, id, name, active: false });
+		await n8n.activate(id, OWNER);
+		const failed = await waitFor('a failed run', async () => (await n8n.executions(id, OWNER)).find((e) => e.status === 'error'), 120_000).finally(
+			async () => await n8n.deactivate(id, OWNER),
+		);
+		const link = `${n8n.serverUrl}/workflow/${id}/executions/${failed.id}`;
+		const mail = await waitFor('the notification email', () => smtp.mails.find((m) => m.text.includes(link)), 60_000);
+		expect(mail).toMatchObject({ from: 'n8n@example.com', to: ['ops@example.com'], subject: `[n8n] ${name} failed at Call Log Today` });
+		const lines = mail.text.split('\n');
+		expect(lines).toContain(`Workflow:  ${name} (id ${id})`);
+		expect(lines).toContain('Node:      Call Log Today');
+		expect(lines.find((line) => line.startsWith('Cause: '))).toMatch(/^Cause: {5}Five9 has no report "No Such Report" in folder "Call Log Reports"/);
+		expect(lines).toContain(`Execution: ${link}`);
+		expect((await n8n.executions(notification.id, OWNER)).some((e) => e.mode === 'error' && e.status === 'success')).toBe(true);
+	} finally {
+		await n8n.deactivate(notification.id, OWNER);
+	}
+}, 5 * 60_000);
 
 test('the editor shows every node of a shipped workflow with its own icon', async () => {
 	const chromium = '/usr/bin/chromium';
