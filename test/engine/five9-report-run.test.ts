@@ -267,14 +267,14 @@ describe('Report → Run as first added', () => {
 	test('from version 1.1 a node with nothing but its defaults runs yesterday on the first Execute step', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 0 }).start();
 		const before = Date.now();
-		const run = await runVersion(mock, 1.1, { resource: 'report', operation: 'run', options: FAST });
+		const run = await runVersion(mock, 1.1, { resource: 'report', operation: 'run', options: { ...FAST, windowDetails: 'flat' } });
 		const after = Date.now();
 		expect(run.error).toBeUndefined();
 		// Midnight may pass during the run: either "yesterday" is right then.
 		const dates = [yesterdayIn(LOS_ANGELES, before), yesterdayIn(LOS_ANGELES, after)];
 		const windows = mock.reportWindows;
 		expect(windows).toHaveLength(1);
-		const date = (run.json(NODE)[0]._window as IDataObject).date as string;
+		const date = run.json(NODE)[0].window_date as string;
 		expect(dates).toContain(date);
 		expect(windows[0].key).toBe('Call Log Reports/Call Log');
 		expect(Date.parse(windows[0].start)).toBe(midnightIn(date, LOS_ANGELES));
