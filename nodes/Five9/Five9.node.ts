@@ -19,7 +19,7 @@ export class Five9 implements INodeType {
 		name: 'five9',
 		icon: { light: 'file:five9.svg', dark: 'file:five9.dark.svg' },
 		group: ['input'],
-		// 1.1: Report → Run and Get Window Files default to Previous Days (yesterday) instead of Custom.
+		// 1.1: Report → Run and Get Day Files default to Previous Days (yesterday) instead of Custom.
 		version: [1, 1.1],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
@@ -29,7 +29,7 @@ export class Five9 implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			// Save Checkpoint only writes the workflow's static data, and a file is read without Five9
+			// Mark Days as Done (saveCheckpoint) only writes the workflow's static data, and a file is read without Five9
 			// unless its agent emails are filled from Five9 (five9LoginUnused): no Five9 login then.
 			{
 				name: 'five9Api',

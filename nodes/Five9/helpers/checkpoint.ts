@@ -1,7 +1,7 @@
 /**
  * Backfill checkpoints in the workflow's static data, which n8n saves after every production
- * (trigger or command-line) execution. "Get Window Files" skips what a checkpoint covers; "Save
- * Checkpoint", placed after the node that stores the files, moves it forward only through windows
+ * (trigger or command-line) execution. "Get Day Files" skips what a checkpoint covers; "Mark Days as
+ * Done", placed after the node that stores the files, moves it forward only through windows
  * that reached it, one after another, so a stopped run never leaves a hole behind the checkpoint.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';

@@ -1,7 +1,7 @@
 /**
  * What a report run should tell the user besides its rows: windows that returned nothing, and
  * windows that reached the row cap and were run again in parts. Shown as execution hints above the
- * output of Report → Run and Get Window Files.
+ * output of Report → Run and Get Day Files.
  */
 import type { NodeExecutionHint } from 'n8n-workflow';
 

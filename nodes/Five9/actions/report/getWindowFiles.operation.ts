@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 			default: '',
 			placeholder: 'call-log-backfill',
 			description:
-				'Name of a checkpoint kept by a "Save Checkpoint" node of this workflow. Windows it already covers are skipped, so a stopped backfill continues where it stopped.',
+				'Name of a checkpoint kept by a "Mark Days as Done" node of this workflow. Windows it already covers are skipped, so a stopped backfill continues where it stopped.',
 		},
 		{
 			displayName: 'Max Windows per Run',
