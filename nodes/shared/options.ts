@@ -1,8 +1,8 @@
 /**
- * The "Options" collection every operation of both nodes shows, and how its transport options
- * (timeout, retries, pacing) are read back. Each node declares its own transport option fields,
- * because n8n's lint rules want a literal default in every property; the defaults used when an
- * option is not set come from the same node, through `TransportDefaults`.
+ * The "Options" collection every operation of both nodes shows, the "Advanced" collection that
+ * holds developer settings from version 1.1, and how both are read back. Each node declares its
+ * own transport option fields, because n8n's lint rules want a literal default in every property;
+ * the defaults used when an option is not set come from the same node, through `TransportDefaults`.
  */
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -28,6 +28,49 @@ export function optionsCollection(show: Show, own: INodeProperties[], transport:
 		displayOptions: { show },
 		default: {},
 		options: sortedOptions([...own, ...transport]),
+	};
+}
+
+/** Which node versions a collection shows in: version 1 keeps its layout, where saved values are. */
+const VERSION_1: Show = { '@version': [1] };
+const FROM_VERSION_1_1: Show = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
+/**
+ * An operation's settings by node version: version 1 keeps one Options collection holding
+ * everything; from 1.1 Options holds what an ops user sets and Advanced the developer settings
+ * (retries, timeouts, pacing, caps), so the first stays short. Same parameter names in both
+ * versions, shown exclusively by `@version`, as n8n resolves for duplicate names.
+ */
+export function versionedOptions(
+	show: Show,
+	own: INodeProperties[],
+	advanced: INodeProperties[],
+	/** Advanced settings that version 1 has as fields of their own, not under Options. */
+	ownFieldsInVersion1: INodeProperties[] = [],
+): INodeProperties[] {
+	const properties = [optionsCollection({ ...show, ...VERSION_1 }, own, advanced)];
+	// An operation with nothing for the user to set shows Advanced alone.
+	if (own.length > 0) properties.push(optionsCollection({ ...show, ...FROM_VERSION_1_1 }, own, []));
+	properties.push({
+		displayName: 'Advanced',
+		name: 'advanced',
+		type: 'collection',
+		placeholder: 'Add setting',
+		displayOptions: { show: { ...show, ...FROM_VERSION_1_1 } },
+		default: {},
+		options: sortedOptions([...advanced, ...ownFieldsInVersion1]),
+	});
+	return properties;
+}
+
+/**
+ * An item's settings: Options and, from version 1.1, Advanced, as one object (their names never
+ * overlap). Every operation reads its options here, so a setting may move between the two.
+ */
+export function settingsOf(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	return {
+		...(context.getNodeParameter('options', itemIndex, {}) as IDataObject),
+		...(context.getNodeParameter('advanced', itemIndex, {}) as IDataObject),
 	};
 }
 

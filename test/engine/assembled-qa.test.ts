@@ -281,3 +281,56 @@ describe('Input Format default', () => {
 		]);
 	});
 });
+
+describe('developer settings under Advanced (version 1.1)', () => {
+	const qaNode11 = (advanced: IDataObject, onError: 'continueErrorOutput' | 'stopWorkflow' = 'continueErrorOutput') => ({
+		...assembledNode({ resource: 'qaScore', operation: 'createMany', source: 'custom', advanced }, onError),
+		typeVersion: 1.1,
+	});
+
+	test('Batch Size and retries set under Advanced are used', async () => {
+		await start();
+		const rows = scoreRows(20, mock.people);
+		const run = await runWorkflow(rowsInto(rows, qaNode11({ batchSize: 7, maxRetries: 1, retryDelayMs: 20 })), { credentials: credentials() });
+		expect(run.json('Node Under Test', 1)).toEqual([]);
+		expect(mock.requests.filter((r) => r.path === '/v0/qa_scores/bulk').map((r) => r.scoreCount)).toEqual([7, 7, 6]);
+		expect(mock.store.size).toBe(20);
+	});
+
+	test('Max Retries under Advanced bounds the retries', async () => {
+		await start();
+		mock.inject({ status: 503, times: 10, retryAfter: 0 });
+		const run = await runWorkflow(rowsInto(scoreRows(3, mock.people), qaNode11({ batchSize: 7, maxRetries: 1, retryDelayMs: 20 })), {
+			credentials: credentials(),
+		});
+		const failed = run.json('Node Under Test', 1);
+		expect(failed).toHaveLength(3);
+		expect(failed[0].error).toMatch(/Gave up after 1 retr/);
+		expect(mock.requests).toHaveLength(2);
+	});
+
+	test('a Batch Size beyond what Assembled accepts stops the node, as in version 1', async () => {
+		await start();
+		const run = await runWorkflow(rowsInto(scoreRows(2, mock.people), qaNode11({ batchSize: 1001 }, 'stopWorkflow')), { credentials: credentials() });
+		expect(run.status).toBe('error');
+		expect(run.nodeError('Node Under Test')!.message).toMatch(/Batch Size must be a whole number from 1 to 1000/);
+		expect(mock.requests).toHaveLength(0);
+	});
+
+	// Bounded retries in version 1 ("retries are bounded") and its Batch Size ("input count equals output count") are tested above.
+	test('a version-1 node still reads Batch Size and Max Retries where it saved them', async () => {
+		await start();
+		mock.inject({ status: 503, times: 1, retryAfter: 0 });
+		const rows = scoreRows(10, mock.people);
+		const run = await runWorkflow(rowsInto(rows, qaNode({ maxRetries: 1 }, { batchSize: 4 })), { credentials: credentials() });
+		expect(run.json('Node Under Test', 1)).toEqual([]);
+		// The 503 is answered before the body is read; its one retry is the first batch of 4.
+		expect(mock.requests.filter((r) => r.path === '/v0/qa_scores/bulk').map((r) => [r.status, r.scoreCount])).toEqual([
+			[503, undefined],
+			[200, 4],
+			[200, 4],
+			[200, 2],
+		]);
+		expect(mock.store.size).toBe(10);
+	});
+});

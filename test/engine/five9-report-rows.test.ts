@@ -10,7 +10,7 @@ import { Five9Mock } from '../mocks/five9';
 import { CALL_LOG_COLUMNS } from '../mocks/five9-data';
 import { runWorkflow } from '../harness/engine';
 import { singleNodeWorkflow } from '../harness/single-node';
-import { FIVE9_CREDENTIAL_REF, FIVE9_TYPE, NODE, callLogRun } from '../harness/five9';
+import { FAST, FIVE9_CREDENTIAL_REF, FIVE9_TYPE, NODE, callLogRun } from '../harness/five9';
 
 let mock: Five9Mock;
 beforeEach(async () => {
@@ -19,7 +19,9 @@ beforeEach(async () => {
 afterEach(() => mock.stop());
 
 async function rows(parameters: INodeParameters, typeVersion: number): Promise<IDataObject[]> {
-	const json = singleNodeWorkflow({ type: FIVE9_TYPE, parameters, credentials: FIVE9_CREDENTIAL_REF });
+	// From 1.1 the quick test settings go under Advanced, where that version reads them.
+	const all = typeVersion >= 1.1 ? { ...parameters, advanced: FAST } : parameters;
+	const json = singleNodeWorkflow({ type: FIVE9_TYPE, parameters: all, credentials: FIVE9_CREDENTIAL_REF });
 	json.nodes.find((node) => node.name === NODE)!.typeVersion = typeVersion;
 	const run = await runWorkflow(json, { credentials: { five9Api: mock.credentials() } });
 	expect(run.error).toBeUndefined();

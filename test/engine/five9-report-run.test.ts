@@ -267,7 +267,7 @@ describe('Report → Run as first added', () => {
 	test('from version 1.1 a node with nothing but its defaults runs yesterday on the first Execute step', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 3600, runningPolls: 0 }).start();
 		const before = Date.now();
-		const run = await runVersion(mock, 1.1, { resource: 'report', operation: 'run', options: { ...FAST, windowDetails: 'flat' } });
+		const run = await runVersion(mock, 1.1, { resource: 'report', operation: 'run', options: { windowDetails: 'flat' }, advanced: FAST });
 		const after = Date.now();
 		expect(run.error).toBeUndefined();
 		// Midnight may pass during the run: either "yesterday" is right then.
@@ -305,6 +305,33 @@ describe('Report → Run as first added', () => {
 		for (const range of ranges) {
 			expect((range.options as INodePropertyOptions[]).map((option) => option.value)).toEqual(['custom', 'previousDays', 'today']);
 		}
+	});
+});
+
+describe('Report → Run developer settings by version', () => {
+	let mock: Five9Mock;
+	afterEach(async () => {
+		await mock?.stop();
+	});
+
+	test('from 1.1 the row cap is set under Advanced: a capped window is re-run in halves as in version 1', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 300, csvCap: 100, runningPolls: 0 }).start();
+		const { options: _options, ...run } = callLogRun({ start: '2024-03-09', end: '2024-03-10' });
+		const result = await runVersion(mock, 1.1, { ...run, options: { windowDetails: 'flat' }, advanced: { ...FAST, rowCap: 100 } });
+		expect(result.error).toBeUndefined();
+		const items = result.json(NODE);
+		expect(items).toHaveLength(288);
+		expectCallLogItems(items, [{ startMs: LA.mar09, endMs: LA.mar10 }], 300);
+		expect(items[0]).toMatchObject({ window_date: '2024-03-09', window_split: true });
+		expect(mock.calls('runReport')).toHaveLength(7);
+	});
+
+	test('version 1 reads the row cap from Options, where saved workflows have it', async () => {
+		mock = await new Five9Mock({ callSpacingSeconds: 300, csvCap: 100, runningPolls: 0 }).start();
+		const run = await runVersion(mock, 1, callLogRun({ start: '2024-03-09', end: '2024-03-10' }, { rowCap: 100 }));
+		expect(run.error).toBeUndefined();
+		expect(run.json(NODE)).toHaveLength(288);
+		expect(mock.calls('runReport')).toHaveLength(7);
 	});
 });
 

@@ -1,10 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { optionsCollection, type Show } from '../../shared/options';
+import { versionedOptions, type Show } from '../../shared/options';
 
 /**
- * Pacing and retry options every Assembled operation offers under "Options". n8n's lint rules
- * want literal defaults here; `ASSEMBLED_TRANSPORT_DEFAULTS` (transport) holds the same values.
+ * Pacing and retry settings every Assembled operation offers (under Options in version 1,
+ * Advanced later). n8n's lint rules want literal defaults here; `ASSEMBLED_TRANSPORT_DEFAULTS`
+ * (transport) holds the same values.
  */
 export const transportOptionFields: INodeProperties[] = [
 	{
@@ -52,9 +53,13 @@ export const transportOptionFields: INodeProperties[] = [
 	},
 ];
 
-/** The "Options" collection of an operation: its own options and the transport options. */
-export function operationOptions(show: Show, own: INodeProperties[] = []): INodeProperties {
-	return optionsCollection(show, own, transportOptionFields);
+/**
+ * The settings of an operation: its own options and the transport settings, laid out by node
+ * version (`versionedOptions`); `ownFieldsInVersion1` are developer settings that version 1 has as
+ * fields of their own and later versions under Advanced.
+ */
+export function operationOptions(show: Show, own: INodeProperties[] = [], ownFieldsInVersion1: INodeProperties[] = []): INodeProperties[] {
+	return versionedOptions(show, own, transportOptionFields, ownFieldsInVersion1);
 }
 
 export function returnAllAndLimit(show: Show): INodeProperties[] {

@@ -28,7 +28,7 @@ export const ASSEMBLED_TRANSPORT_DEFAULTS: TransportDefaults = {
 	rateLimit: ASSEMBLED_RATE_LIMIT,
 };
 
-/** The client settings an operation's "Options" ask for. */
+/** The client settings an operation asks for (`settingsOf`). */
 export function clientOptionsFrom(options: IDataObject): ClientOptions {
 	return transportSettingsFrom(options, ASSEMBLED_TRANSPORT_DEFAULTS);
 }

@@ -2,13 +2,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { timeZoneOptions } from '../../../credentials/Five9Api.credentials';
-import { optionsCollection, type Show } from '../../shared/options';
+import { versionedOptions, type Show } from '../../shared/options';
 
 export type { Show };
 
 /**
- * Retry and timeout options every Five9 operation that calls Five9 offers under "Options". n8n's
- * lint rules want literal defaults here; `FIVE9_TRANSPORT_DEFAULTS` (transport) holds the same values.
+ * Retry and timeout settings every Five9 operation that calls Five9 offers (under Options in
+ * version 1, Advanced later). n8n's lint rules want literal defaults here;
+ * `FIVE9_TRANSPORT_DEFAULTS` (transport) holds the same values.
  */
 export const transportOptionFields: INodeProperties[] = [
 	{
@@ -95,7 +96,10 @@ export const timeZoneOptionField: INodeProperties = {
 		'Zone Five9 report times are in, for this node. Dates and times picked for Start and End have no zone and are read in this zone, not in the workflow’s time zone, which n8n uses for expressions such as $now and their previews.',
 };
 
-/** The "Options" collection of an operation that calls Five9: its own options and the transport options. */
-export function operationOptions(show: Show, own: INodeProperties[] = []): INodeProperties {
-	return optionsCollection(show, own, transportOptionFields);
+/**
+ * The settings of an operation that calls Five9: its own options, its own developer settings
+ * (`advanced`) and the transport settings, laid out by node version (`versionedOptions`).
+ */
+export function operationOptions(show: Show, own: INodeProperties[] = [], advanced: INodeProperties[] = []): INodeProperties[] {
+	return versionedOptions(show, own, [...advanced, ...transportOptionFields]);
 }

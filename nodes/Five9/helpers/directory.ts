@@ -7,6 +7,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 
 import { asNodeError } from '../../shared/errors';
+import { settingsOf } from '../../shared/options';
 import { runPerItem } from '../../shared/perItem';
 import {
 	childElement,
@@ -253,10 +254,10 @@ export async function executeListing(
 	resource: DirectoryResource,
 	extra: (filters: IDataObject, options: IDataObject) => Omit<ListOptions, 'pattern' | 'itemIndex'> = () => ({}),
 ): Promise<INodeExecutionData[]> {
-	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = settingsOf(this, itemIndex);
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 		const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', itemIndex, 50)) || 50);
 		const entries = await listDirectory(client, resource, {

@@ -1,6 +1,6 @@
 /**
  * How long a report run may take, how it is polled and how much of it is read: the settings an
- * operation's "Options" ask for, and the values used when an option is not set.
+ * operation asks for (Options in version 1, Advanced later), and the values used when one is not set.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { numberOr } from '../../shared/options';
@@ -22,8 +22,8 @@ export const DEFAULT_ROW_CAP = 50_000;
 export const DEFAULT_MAX_ANSWER_MB = 256;
 
 /**
- * What a run uses when an option is not set: the same values as the defaults of the report run
- * options (`actions/report/report.descriptions.ts`); a unit test keeps the two equal.
+ * What a run uses when an option is not set: the same values as the defaults of
+ * `reportRunAdvancedFields` (`actions/report/report.descriptions.ts`); a unit test keeps the two equal.
  */
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
 	// Five9 recommends holding each poll at least 5 seconds.
@@ -34,7 +34,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
 };
 
 
-/** The run settings an operation's "Options" ask for, each kept within its field's bounds. */
+/** The run settings an operation asks for (`settingsOf`), each kept within its field's bounds. */
 export function runSettingsFrom(options: IDataObject): RunSettings {
 	const defaults = DEFAULT_RUN_SETTINGS;
 	return {

@@ -56,7 +56,7 @@ export const FIVE9_TRANSPORT_DEFAULTS: TransportDefaults = {
 	maxDelayMs: DEFAULT_RETRY_POLICY.maxDelayMs,
 };
 
-/** The client settings an operation's "Options" ask for, the report time zone included. */
+/** The client settings an operation asks for (`settingsOf`), the report time zone included. */
 export function clientOptionsFrom(options: IDataObject): Five9ClientOptions {
 	const { retry, timeoutMs } = transportSettingsFrom(options, FIVE9_TRANSPORT_DEFAULTS);
 	return { retry, timeoutMs, timeZone: typeof options.timeZone === 'string' ? options.timeZone : undefined };

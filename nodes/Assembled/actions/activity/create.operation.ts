@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { rowError } from '../../../shared/errors';
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { activityTypeIdOf, listActivities, listActivityTypes, type ActivityType } from '../../helpers/activities';
 import { resolveAgentId } from '../../helpers/agentMatch';
@@ -64,7 +65,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 	},
-	operationOptions(show, [
+	...operationOptions(show, [
 		{
 			displayName: 'Dry Run',
 			name: 'dryRun',
@@ -84,7 +85,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	let typeList: Promise<ActivityType[]> | undefined;
 	const types = () => (typeList ??= listActivityTypes(client));
@@ -101,7 +102,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw rowError(this.getNode(), 'End must be after Start', 'invalidItem', { itemIndex });
 		}
 		const text = String(this.getNodeParameter('description', itemIndex, '') ?? '').trim();
-		const itemOptions = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const itemOptions = settingsOf(this, itemIndex);
 		const { agentId, person } = await resolveAgentId(this.getNode(), client, by, agent, itemIndex);
 		const payload: IDataObject = { agent_id: agentId, type_id: typeId, start_time: start, end_time: end };
 		if (text) payload.description = text;

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { activityTypesNamed, listActivities, listActivityTypes, type ActivityType } from '../../helpers/activities';
 import { locatorList } from '../../helpers/locators';
@@ -39,7 +40,7 @@ export const description: INodeProperties[] = [
 			}),
 		],
 	},
-	operationOptions(show),
+	...operationOptions(show),
 ];
 
 /** Type filters given by id, or by name as Activity → Create takes them; an unknown one matches nothing. */
@@ -53,7 +54,7 @@ function typeIdsOf(given: string[], types: ActivityType[]): Set<string> {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	let typeList: Promise<ActivityType[]> | undefined;
 	return await runPerItem.call(this, async (itemIndex) => {

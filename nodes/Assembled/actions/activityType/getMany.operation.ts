@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { listActivityTypes, type ActivityType } from '../../helpers/activities';
 import { withIsoTimes } from '../../helpers/time';
@@ -9,11 +10,11 @@ import { operationOptions } from '../common.descriptions';
 const show = { resource: ['activityType'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	operationOptions(show),
+	...operationOptions(show),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	let types: Promise<ActivityType[]> | undefined;
 	return await runPerItem.call(this, async (itemIndex) => {

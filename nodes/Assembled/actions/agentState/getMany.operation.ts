@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { locatorParameter } from '../../helpers/locators';
 import { unixSecondsParameter, withIsoTimes } from '../../helpers/time';
@@ -23,11 +24,11 @@ export const description: INodeProperties[] = [
 		show,
 	}),
 	...returnAllAndLimit(show),
-	operationOptions(show),
+	...operationOptions(show),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const start = unixSecondsParameter(this, 'startTime', 'Start', itemIndex);

@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { peopleDirectory, type AssembledPerson } from '../../helpers/people';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
@@ -38,11 +39,11 @@ export const description: INodeProperties[] = [
 			"Also match by the agent's Five9 user ID or user name when no person has the email: compared with the Five9 ID in the person's platforms in Assembled, then with their imported ID",
 		hint: 'Optional. Used only when the email matches no one, or is empty.',
 	},
-	operationOptions(show),
+	...operationOptions(show),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const email = String(this.getNodeParameter('email', itemIndex, '') ?? '').trim();

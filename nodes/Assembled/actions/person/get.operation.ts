@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { locatorParameter } from '../../helpers/locators';
 import { fetchFilterNames, flattenPerson, type AssembledPerson, type FilterNames } from '../../helpers/people';
@@ -19,7 +20,7 @@ export const description: INodeProperties[] = [
 		show,
 		required: true,
 	}),
-	operationOptions(show, [
+	...operationOptions(show, [
 		{
 			displayName: 'Resolve Team and Site Names',
 			name: 'resolveNames',
@@ -31,7 +32,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	let names: Promise<FilterNames> | undefined;
 	return await runPerItem.call(this, async (itemIndex) => {

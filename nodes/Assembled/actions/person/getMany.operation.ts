@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { locatorValue } from '../../helpers/locators';
 import { flattenPerson, listPeople, type AssembledPerson, type FilterNames } from '../../helpers/people';
@@ -46,7 +47,7 @@ export const description: INodeProperties[] = [
 			}),
 		],
 	},
-	operationOptions(show, [
+	...operationOptions(show, [
 		{
 			displayName: 'Include Deleted',
 			name: 'includeDeleted',
@@ -81,7 +82,7 @@ function filterPeople(filters: IDataObject) {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;

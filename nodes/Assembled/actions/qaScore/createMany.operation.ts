@@ -1,5 +1,4 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -11,6 +10,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { chunk } from '../../../shared/batching';
 import { asNodeError } from '../../../shared/errors';
 import { fieldReader } from '../../../shared/fieldReader';
+import { settingsOf } from '../../../shared/options';
 import { matchAgent } from '../../helpers/agentMatch';
 import { FIVE9_EVALUATION_SOURCE, readFiveNineEvaluationFields } from '../../helpers/five9Evaluation';
 import { peopleDirectory, type PeopleDirectory } from '../../helpers/people';
@@ -51,6 +51,15 @@ const sourceField: INodeProperties = {
 		},
 	],
 	default: FIVE9_EVALUATION_SOURCE,
+};
+
+const batchSizeField: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_SCORES_PER_REQUEST },
+	default: MAX_SCORES_PER_REQUEST,
+	description: 'Scores per request. Assembled accepts at most 1,000.',
 };
 
 export const description: INodeProperties[] = [
@@ -159,16 +168,9 @@ export const description: INodeProperties[] = [
 		default: '={{ $json.graded_at }}',
 		description: 'When the evaluation was made. ISO 8601, unix seconds or unix milliseconds.',
 	},
-	{
-		displayName: 'Batch Size',
-		name: 'batchSize',
-		type: 'number',
-		displayOptions: { show },
-		typeOptions: { minValue: 1, maxValue: MAX_SCORES_PER_REQUEST },
-		default: MAX_SCORES_PER_REQUEST,
-		description: 'Scores per request. Assembled accepts at most 1,000.',
-	},
-	operationOptions(show, [
+	// Version 1 has Batch Size as a field of its own; later versions keep it under Advanced.
+	{ ...batchSizeField, displayOptions: { show: { ...show, '@version': [1] } } },
+	...operationOptions(show, [
 		{
 			displayName: 'Deduplicate by Imported ID',
 			name: 'deduplicate',
@@ -209,7 +211,7 @@ export const description: INodeProperties[] = [
 			description:
 				'Whether to check every agent against Assembled People first (by email, then Agent Platform ID) and report the ones it does not know, instead of sending their scores',
 		},
-	]),
+	], [batchSizeField]),
 ];
 
 /** Readers for the custom-mapping fields, resolved once for all items. */
@@ -240,8 +242,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const timeZone = this.getTimezone();
 	const continueOnFail = this.continueOnFail();
 	const source = this.getNodeParameter('source', 0, 'custom') as string;
-	const batchSize = this.getNodeParameter('batchSize', 0, MAX_SCORES_PER_REQUEST) as number;
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = settingsOf(this, 0);
+	// Version 1 has Batch Size as a field of its own, outside the settings.
+	const batchSize = (
+		this.getNode().typeVersion < 1.1
+			? this.getNodeParameter('batchSize', 0, MAX_SCORES_PER_REQUEST)
+			: (options.batchSize ?? MAX_SCORES_PER_REQUEST)
+	) as number;
 	const dryRun = options.dryRun === true;
 	const deduplicate = options.deduplicate !== false;
 	const resolveEmails = options.resolveEmails !== false;

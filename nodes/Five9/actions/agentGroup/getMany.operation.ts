@@ -6,7 +6,7 @@ import { operationOptions } from '../common.descriptions';
 
 const show = { resource: ['agentGroup'], operation: ['getMany'] };
 
-export const description: INodeProperties[] = [...listingFields(show, 'agent group'), operationOptions(show)];
+export const description: INodeProperties[] = [...listingFields(show, 'agent group'), ...operationOptions(show)];
 
 /** getAgentGroups(groupNamePattern) (docs/five9.md, "Directory"). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../../../shared/errors';
 import { parseDecimal } from '../../../shared/numbers';
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { zoneOffsetMs } from '../../../shared/time';
 import { childElement, childElements, clientOptionsFrom, faultNameOf, Five9Client, type XmlElement } from '../../transport';
@@ -12,7 +13,7 @@ import { conversionOptionFields, operationOptions, timeZoneOptionField } from '.
 const show = { resource: ['agentState'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
-	operationOptions(show, [
+	...operationOptions(show, [
 		{
 			displayName: 'Columns',
 			name: 'columns',
@@ -45,7 +46,7 @@ function cells(row: XmlElement | undefined): Array<string | null> {
  * which is set to the report time zone.
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	let sessionReady = false;
 
 	const startSession = async (itemIndex: number) => {
@@ -71,7 +72,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	};
 
 	return await runPerItem.call(this, async (itemIndex) => {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = settingsOf(this, itemIndex);
 		const { timeZone } = await client.settings();
 		const columns = String(options.columns ?? '')
 			.split(',')

@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 			description: 'Only campaigns of this type',
 		},
 	]),
-	operationOptions(show),
+	...operationOptions(show),
 ];
 
 /** getCampaigns(campaignNamePattern, campaignType) (docs/five9.md, "Directory"). */

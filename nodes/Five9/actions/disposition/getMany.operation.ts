@@ -6,7 +6,7 @@ import { operationOptions } from '../common.descriptions';
 
 const show = { resource: ['disposition'], operation: ['getMany'] };
 
-export const description: INodeProperties[] = [...listingFields(show, 'disposition'), operationOptions(show)];
+export const description: INodeProperties[] = [...listingFields(show, 'disposition'), ...operationOptions(show)];
 
 /** getDispositions(dispositionNamePattern) (docs/five9.md, "Directory"). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

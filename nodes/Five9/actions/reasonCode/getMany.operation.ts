@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { clientOptionsFrom, Five9Client } from '../../transport';
 import { REASON_CODE_TYPES, reasonCodesByName, type ReasonCodeType } from '../../helpers/directory';
@@ -39,12 +40,12 @@ export const description: INodeProperties[] = [
 		default: 'all',
 		description: 'Five9 keeps Not Ready and Logout reason codes apart; the same name may exist as both',
 	},
-	operationOptions(show),
+	...operationOptions(show),
 ];
 
 /** One getReasonCodeByType(reasonCodeName, type) per name and type (docs/five9.md, "Directory"). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	const missing = new Set<string>();
 	const output = await runPerItem.call(this, async (itemIndex) => {
 		const names = [

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { clientOptionsFrom, Five9Client } from '../../transport';
 import { parseReportCsv } from '../../helpers/csv';
@@ -9,7 +10,7 @@ import { runSettingsFrom } from '../../helpers/runSettings';
 import { objectRows } from '../../helpers/rows';
 import { convertOptionsFrom } from '../../helpers/values';
 import { conversionOptionFields, operationOptions } from '../common.descriptions';
-import { reportRunOptionFields } from './report.descriptions';
+import { reportRunAdvancedFields, reportRunOptionFields } from './report.descriptions';
 
 const show = { resource: ['report'], operation: ['getResult'] };
 
@@ -25,15 +26,19 @@ export const description: INodeProperties[] = [
 		description: 'What Five9’s runReport returned, for a report started elsewhere by the same Five9 user',
 	},
 	// A run started elsewhere has its windows already: Window Hours has nothing to cut.
-	operationOptions(show, [...conversionOptionFields, ...reportRunOptionFields.filter((field) => field.name !== 'windowHours')]),
+	...operationOptions(
+		show,
+		[...conversionOptionFields, ...reportRunOptionFields.filter((field) => field.name !== 'windowHours')],
+		reportRunAdvancedFields,
+	),
 ];
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	return await runPerItem.call(this, async (itemIndex) => {
 		const identifier = String(this.getNodeParameter('identifier', itemIndex, '')).trim();
 		if (!identifier) throw new NodeOperationError(this.getNode(), 'Report Identifier is empty', { itemIndex });
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = settingsOf(this, itemIndex);
 		const settings = runSettingsFrom(options);
 		const { timeZone } = await client.settings();
 		const csv = await fetchResultCsv(client, identifier, settings, Date.now(), itemIndex);

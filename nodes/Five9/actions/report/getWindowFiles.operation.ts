@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { wallClockAt } from '../../../shared/time';
 import { clientOptionsFrom, Five9Client } from '../../transport';
@@ -13,13 +14,13 @@ import { WindowNotes } from '../../helpers/windowHints';
 import { windowInfo, type ReportWindow } from '../../helpers/windows';
 import { conversionOptionFields, operationOptions } from '../common.descriptions';
 import { planWindows } from './plan';
-import { reportFields, reportRunOptionFields } from './report.descriptions';
+import { reportFields, reportRunAdvancedFields, reportRunOptionFields } from './report.descriptions';
 
 const show = { resource: ['report'], operation: ['getWindowFiles'] };
 
 export const description: INodeProperties[] = [
 	...reportFields(show),
-	operationOptions(show, [
+	...operationOptions(show, [
 		{
 			displayName: 'Resume From Checkpoint',
 			name: 'checkpoint',
@@ -54,7 +55,7 @@ export const description: INodeProperties[] = [
 		},
 		...conversionOptionFields,
 		...reportRunOptionFields,
-	]),
+	], reportRunAdvancedFields),
 ];
 
 function slug(text: string): string {
@@ -75,12 +76,12 @@ function fileNameFor(reportName: string, window: ReportWindow, timeZone: string,
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	const notes = new WindowNotes();
 	const output = await runPerItem.call(
 		this,
 		async (itemIndex, emit) => {
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			const options = settingsOf(this, itemIndex);
 			const checkpointName = String(options.checkpoint ?? '').trim();
 			const resumeFrom = checkpointName ? readCheckpoint(this, checkpointName)?.throughMs : undefined;
 			const plan = await planWindows.call(this, client, options, itemIndex, resumeFrom);

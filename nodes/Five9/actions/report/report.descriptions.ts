@@ -141,20 +141,8 @@ export function reportFields(show: Show): INodeProperties[] {
 	];
 }
 
-/**
- * How a report runs, read back by `runSettingsFrom` (helpers/runSettings.ts), whose
- * `DEFAULT_RUN_SETTINGS` holds the same defaults; Window Hours is read by the window plan.
- */
+/** How a report is cut into runs and in which zone; Window Hours is read by the window plan. */
 export const reportRunOptionFields: INodeProperties[] = [
-	{
-		displayName: 'Max Answer Size (MB)',
-		name: 'maxAnswerMb',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 256,
-		description:
-			'Largest report answer read for one window. A larger one fails with the window named, instead of filling the memory; use smaller windows then.',
-	},
 	{
 		displayName: 'Window Hours',
 		name: 'windowHours',
@@ -165,6 +153,22 @@ export const reportRunOptionFields: INodeProperties[] = [
 			'Size of each report run. 24 runs one calendar day (of the report time zone) at a time; a busy domain can use smaller windows.',
 	},
 	timeZoneOptionField,
+];
+
+/**
+ * How a report run is polled, waited for and read: developer settings, read back by
+ * `runSettingsFrom` (helpers/runSettings.ts), whose `DEFAULT_RUN_SETTINGS` holds the same defaults.
+ */
+export const reportRunAdvancedFields: INodeProperties[] = [
+	{
+		displayName: 'Max Answer Size (MB)',
+		name: 'maxAnswerMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 256,
+		description:
+			'Largest report answer read for one window. A larger one fails with the window named, instead of filling the memory; use smaller windows then.',
+	},
 	{
 		displayName: 'Poll Timeout (Seconds)',
 		name: 'pollTimeoutSeconds',

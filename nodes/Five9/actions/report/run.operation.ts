@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { clientOptionsFrom, Five9Client } from '../../transport';
 import { fetchWindow } from '../../helpers/report';
@@ -10,7 +11,7 @@ import { WindowNotes } from '../../helpers/windowHints';
 import { windowInfo } from '../../helpers/windows';
 import { conversionOptionFields, operationOptions } from '../common.descriptions';
 import { planWindows } from './plan';
-import { reportFields, reportRunOptionFields } from './report.descriptions';
+import { reportFields, reportRunAdvancedFields, reportRunOptionFields } from './report.descriptions';
 
 const show = { resource: ['report'], operation: ['run'] };
 
@@ -44,18 +45,18 @@ const rowShapeFields: INodeProperties[] = [
 
 export const description: INodeProperties[] = [
 	...reportFields(show),
-	operationOptions(show, [...conversionOptionFields, ...reportRunOptionFields, ...rowShapeFields]),
+	...operationOptions(show, [...conversionOptionFields, ...reportRunOptionFields, ...rowShapeFields], reportRunAdvancedFields),
 ];
 
 type WindowDetails = 'none' | 'flat' | 'object';
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const client = new Five9Client(this, clientOptionsFrom(this.getNodeParameter('options', 0, {}) as IDataObject));
+	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	const notes = new WindowNotes();
 	// Version 1 keeps its output: Five9's names in Five9's order and a nested _window on every row.
 	const version1 = this.getNode().typeVersion < 1.1;
 	const items = await runPerItem.call(this, async (itemIndex) => {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const options = settingsOf(this, itemIndex);
 		const { request, windows, timeZone } = await planWindows.call(this, client, options, itemIndex);
 		const settings = runSettingsFrom(options);
 		const details = (options.windowDetails as WindowDetails | undefined) ?? (version1 ? 'object' : 'none');

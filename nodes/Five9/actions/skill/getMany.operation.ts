@@ -6,7 +6,7 @@ import { operationOptions } from '../common.descriptions';
 
 const show = { resource: ['skill'], operation: ['getMany'] };
 
-export const description: INodeProperties[] = [...listingFields(show, 'skill'), operationOptions(show)];
+export const description: INodeProperties[] = [...listingFields(show, 'skill'), ...operationOptions(show)];
 
 /** getSkills(skillNamePattern) (docs/five9.md, "Directory"). */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

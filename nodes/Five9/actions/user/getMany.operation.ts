@@ -8,7 +8,7 @@ const show = { resource: ['user'], operation: ['getMany'] };
 
 export const description: INodeProperties[] = [
 	...listingFields(show, 'user'),
-	operationOptions(show, [
+	...operationOptions(show, [
 		{
 			displayName: 'Include Roles, Agent Groups and Skills',
 			name: 'withRoles',
