@@ -40,17 +40,20 @@ async function main() {
 	const assembled = await new AssembledMock({ validKeys: [ASSEMBLED_KEY] }).start();
 	const five9 = await new Five9Mock({ runningPolls: 1 }).start();
 	let stopping = false;
-	const stop = async () => {
+	const stop = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
 		console.log('\nStopping n8n and the local servers…');
+		// Waits until every n8n process (and its task runner) has ended; each runs under a guard that
+		// also ends it if this process is killed before it gets here.
 		await n8n.stop();
 		await assembled.stop();
 		await five9.stop();
-		process.exit(0);
+		console.log('Stopped.');
+		process.exit(code);
 	};
-	process.on('SIGINT', () => void stop());
-	process.on('SIGTERM', () => void stop());
+	// Ctrl-C, `kill`, and a closed terminal.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0));
 	try {
 		n8n.installPackage();
 		for (const sample of readdirSync(path.join(ROOT, 'workflows', 'samples'))) {
@@ -59,14 +62,15 @@ async function main() {
 		await n8n.importCredentials([
 			{ id: 'assembledCred1', name: 'Assembled account', type: 'assembledApi', data: { apiKey: ASSEMBLED_KEY, baseUrl: assembled.url, apiVersion: '2019-06-20' } },
 			{ id: 'five9Cred1', name: 'Five9 account', type: 'five9Api', data: five9.credentials() },
-			{ id: 'five9CtiCred1', name: 'Five9 CTI events', type: 'five9CtiApi', data: CTI },
+			{ id: 'five9CtiCred1', name: 'Five9 CTI account', type: 'five9CtiApi', data: CTI },
 		]);
 		const files = readdirSync(path.join(ROOT, 'workflows')).filter((file) => file.endsWith('.json'));
-		for (const file of files) {
+		const workflows = files.map((file) => {
 			const workflow = JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as WorkflowFile;
 			useFolder(workflow, n8n.filesFolder);
-			await n8n.importWorkflow({ ...workflow, active: false });
-		}
+			return { ...workflow, active: false };
+		});
+		await n8n.importWorkflows(workflows);
 		const url = await n8n.startServer(OWNER);
 		console.log('');
 		console.log(`n8n with n8n-nodes-five9-assembled: ${url}`);
@@ -75,10 +79,11 @@ async function main() {
 		console.log(`  local Five9      ${five9.url} (user ${String(five9.credentials().username)})`);
 		console.log(`  local Assembled  ${assembled.url} (key ${ASSEMBLED_KEY})`);
 		console.log(`  files folder     ${n8n.filesFolder} (samples copied there)`);
+		console.log(`  n8n user folder  ${n8n.userFolder} (deleted on exit)`);
 		console.log('Ctrl-C stops everything.');
 	} catch (error) {
 		console.error(error);
-		await stop();
+		await stop(1);
 	}
 }
 

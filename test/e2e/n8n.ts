@@ -1,7 +1,9 @@
 /**
  * Drives a real n8n for the end-to-end test: a pinned release on Node 24, provisioned and cached by
  * provision.sh, with this package installed from its packed tarball the way a user installs it.
- * Every process started here is stopped by `stop()`, on success and on failure.
+ * Every n8n command runs under guard.cjs, in a process group of its own: `stop()` ends those groups
+ * and waits for them, and a guard ends its group by itself when this process is gone, however it
+ * ended.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
+const GUARD = path.join(__dirname, 'guard.cjs');
+/** How long n8n may take to shut down on SIGTERM before its group is killed. */
+const STOP_GRACE_MS = 15_000;
 
 export interface Provisioned {
 	node24: string;
@@ -105,25 +110,32 @@ export class N8nInstance {
 		return path.join(nodesDir, 'node_modules', JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name);
 	}
 
+	/** Starts an n8n command under its guard; stdin stays an open pipe, which is what the guard watches. */
+	private spawnN8n(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+		const child = spawn(process.execPath, [GUARD, String(STOP_GRACE_MS), this.provisioned.n8nBin, ...args], {
+			cwd: this.userFolder,
+			env,
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
+		this.processes.add(child);
+		child.once('exit', () => this.processes.delete(child));
+		return child;
+	}
+
 	/** Runs one n8n CLI command to completion. */
 	async run(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CommandResult> {
 		const brokerPort = String(await freePort());
 		return await new Promise((resolve, reject) => {
-			const child = spawn(this.provisioned.n8nBin, args, {
-				cwd: this.userFolder,
-				env: { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, ...options.env },
-				stdio: ['ignore', 'pipe', 'pipe'],
-			});
-			this.processes.add(child);
+			const child = this.spawnN8n(args, { ...this.env, N8N_RUNNERS_BROKER_PORT: brokerPort, ...options.env });
 			let stdout = '';
 			let stderr = '';
-			child.stdout.on('data', (chunk) => (stdout += chunk));
-			child.stderr.on('data', (chunk) => (stderr += chunk));
-			const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+			child.stdout!.on('data', (chunk) => (stdout += chunk));
+			child.stderr!.on('data', (chunk) => (stderr += chunk));
+			// The guard ends the command's whole group, SIGKILL after its grace time.
+			const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 120_000);
 			child.on('error', reject);
 			child.on('close', (code) => {
 				clearTimeout(timer);
-				this.processes.delete(child);
 				resolve({ code: code ?? -1, stdout, stderr });
 			});
 		});
@@ -137,8 +149,13 @@ export class N8nInstance {
 	}
 
 	async importWorkflow(workflow: Record<string, unknown>) {
-		const file = path.join(this.userFolder, `workflow-${String(workflow.id)}.json`);
-		writeFileSync(file, JSON.stringify(workflow));
+		await this.importWorkflows([workflow], `workflow-${String(workflow.id)}.json`);
+	}
+
+	/** Several workflows with one n8n command (each command starts n8n, which takes seconds). */
+	async importWorkflows(workflows: Record<string, unknown>[], fileName = 'workflows.json') {
+		const file = path.join(this.userFolder, fileName);
+		writeFileSync(file, JSON.stringify(workflows));
 		const result = await this.run(['import:workflow', `--input=${file}`]);
 		if (result.code !== 0) throw new Error(`import:workflow failed: ${result.stdout}\n${result.stderr}`);
 	}
@@ -161,34 +178,18 @@ export class N8nInstance {
 		return { code: result.code, data, output: `${result.stdout}\n${result.stderr}` };
 	}
 
-	private cookie = '';
 	serverLog = '';
+	private client?: N8nRest;
 
 	/** Calls n8n's REST API as the owner (logged in on first use); GET unless a body is given. */
 	async rest<T = unknown>(route: string, owner: Owner, body?: unknown): Promise<T> {
-		if (!this.cookie) {
-			const login = await fetch(`${this.serverUrl}/rest/login`, {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
-			});
-			if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-			this.cookie = login.headers
-				.getSetCookie()
-				.map((cookie) => cookie.split(';')[0])
-				.join('; ');
-		}
-		const method = body === undefined ? 'GET' : 'POST';
-		const send = () =>
-			fetch(`${this.serverUrl}${route}`, {
-				method,
-				headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-				body: body === undefined ? undefined : JSON.stringify(body),
-			});
-		// n8n may close a kept-alive connection just as the next request reuses it; a GET is asked again.
-		const response = await send().catch((error: Error) => (method === 'GET' ? send() : Promise.reject(error)));
-		if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-		return (await response.json()) as T;
+		return await this.restClient(owner).call<T>(route, body);
+	}
+
+	/** The REST client of the running server, logged in as the owner. */
+	restClient(owner: Owner): N8nRest {
+		this.client ??= new N8nRest(this.serverUrl, owner, this.provisioned.n8nDir);
+		return this.client;
 	}
 
 	/** Publishes (activates) a workflow in the running server, as the editor's Publish button does. */
@@ -253,9 +254,7 @@ export class N8nInstance {
 		const bcrypt = require(require.resolve('bcryptjs', { paths: [this.provisioned.n8nDir] })) as {
 			hashSync: (text: string, rounds: number) => string;
 		};
-		const child = spawn(this.provisioned.n8nBin, ['start'], {
-			cwd: this.userFolder,
-			env: {
+		const child = this.spawnN8n(['start'], {
 				...this.env,
 				N8N_PORT: String(port),
 				N8N_HOST: '127.0.0.1',
@@ -269,19 +268,15 @@ export class N8nInstance {
 				N8N_INSTANCE_OWNER_FIRST_NAME: 'End',
 				N8N_INSTANCE_OWNER_LAST_NAME: 'ToEnd',
 				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
-			},
-			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		this.processes.add(child);
 		let log = '';
 		const keep = (chunk: Buffer) => {
 			log += chunk;
 			// The last part of the server's log, for a failing test to show.
 			this.serverLog = (this.serverLog + chunk).slice(-20_000);
 		};
-		child.stdout.on('data', keep);
-		child.stderr.on('data', keep);
-		child.on('close', () => this.processes.delete(child));
+		child.stdout!.on('data', keep);
+		child.stderr!.on('data', keep);
 		const url = `http://127.0.0.1:${port}`;
 		const deadline = Date.now() + 120_000;
 		while (Date.now() < deadline) {
@@ -301,13 +296,15 @@ export class N8nInstance {
 		throw new Error(`n8n did not become healthy in time:\n${log.slice(-3000)}`);
 	}
 
+	/** Ends every n8n this instance started, with everything each started, and deletes its folders. */
 	async stop() {
 		const waits = [...this.processes].map(
 			(child) =>
 				new Promise<void>((resolve) => {
-					if (child.exitCode !== null) return resolve();
-					const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-					child.once('close', () => {
+					if (child.exitCode !== null || child.signalCode !== null) return resolve();
+					// The guard SIGKILLs its group after the grace time; only a guard that hangs itself is killed here.
+					const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS + 10_000);
+					child.once('exit', () => {
 						clearTimeout(timer);
 						resolve();
 					});
@@ -315,9 +312,83 @@ export class N8nInstance {
 				}),
 		);
 		await Promise.all(waits);
+		this.serverUrl = '';
+		this.client = undefined;
 		rmSync(this.userFolder, { recursive: true, force: true });
 		rmSync(this.filesFolder, { recursive: true, force: true });
 	}
+}
+
+/** n8n's REST API as the editor calls it: a session cookie from /rest/login, JSON in and out. */
+export class N8nRest {
+	private cookie = '';
+
+	constructor(
+		readonly url: string,
+		readonly owner: Owner,
+		/** The n8n installation, whose own `flatted` reads the run data it stores. */
+		private readonly n8nDir: string,
+	) {}
+
+	/** GET unless a body is given, then POST. */
+	async call<T = unknown>(route: string, body?: unknown): Promise<T> {
+		if (!this.cookie) {
+			const login = await fetch(`${this.url}/rest/login`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: this.owner.email, password: this.owner.password }),
+			});
+			if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
+			this.cookie = login.headers
+				.getSetCookie()
+				.map((cookie) => cookie.split(';')[0])
+				.join('; ');
+		}
+		const method = body === undefined ? 'GET' : 'POST';
+		const send = () =>
+			fetch(`${this.url}${route}`, {
+				method,
+				headers: { cookie: this.cookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		// n8n may close a kept-alive connection just as the next request reuses it; a GET is asked again.
+		const response = await send().catch((error: Error) => (method === 'GET' ? send() : Promise.reject(error)));
+		if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+		return (await response.json()) as T;
+	}
+
+	/** Saves a new workflow, as the editor's Save does; returns its id. */
+	async createWorkflow(workflow: Record<string, unknown>): Promise<string> {
+		return (await this.call<{ data: { id: string } }>('/rest/workflows', workflow)).data.id;
+	}
+
+	/**
+	 * Runs a saved workflow from one of its triggers, as the editor's Execute Workflow button does,
+	 * and waits until the run ended.
+	 */
+	async runManually(workflowId: string, trigger: string, timeoutMs = 180_000): Promise<FinishedRun> {
+		const { data } = await this.call<{ data: { executionId?: string } }>(`/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: trigger },
+		});
+		if (!data.executionId) throw new Error(`n8n started no run of ${workflowId}: ${JSON.stringify(data)}`);
+		const flatted = require(require.resolve('flatted', { paths: [this.n8nDir] })) as { parse: (text: string) => ExecutionOutput['data'] };
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const { data: execution } = await this.call<{ data: { status: string; data: string } }>(`/rest/executions/${data.executionId}`);
+			if (!['new', 'running'].includes(execution.status)) {
+				return { id: data.executionId, status: execution.status, output: { status: execution.status, data: flatted.parse(execution.data) } };
+			}
+			if (Date.now() > deadline) throw new Error(`Run ${data.executionId} of ${workflowId} did not end in ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+}
+
+export interface FinishedRun {
+	id: string;
+	status: string;
+	/** Shaped like `n8n execute --rawOutput`'s, so the same readers apply. */
+	output: ExecutionOutput;
 }
 
 export interface Owner {

@@ -4,17 +4,21 @@
  * servers. Workflows without Data Tables run headless with `n8n execute`; the Data Table templates
  * run activated in n8n's server (`n8n execute` does not start n8n's Data Table module) and their
  * tables are read back through the REST API. A failing activated run calls the error notification,
- * whose email a local SMTP listener receives. Then the editor is opened in headless Chromium and
- * every node must show its own icon.
+ * whose email a local SMTP listener receives. Nodes added fresh at version 1.1 run with nothing but
+ * their defaults and a credential, and every pick-list method answers through n8n's REST API. Then
+ * the editor is opened in headless Chromium: every node shows its own icon, the evaluation trigger
+ * shows Source, the node panel finds the Five9 nodes, and two pick-lists list what the local servers
+ * hold (the README's screenshots).
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { dateIn, midnightIn } from '../harness/five9';
-import { AssembledMock } from '../mocks/assembled';
+import { AssembledMock, MOCK_ACTIVITY_TYPES, MOCK_QUEUES, MOCK_SITES, MOCK_SKILLS, MOCK_TEAMS, makePeople, type MockPerson } from '../mocks/assembled';
 import { AQM_REPORT, DEFAULT_EVALUATION_FEED, evaluationsBetween, type MockEvaluation } from '../mocks/evaluations';
 import { Five9Mock } from '../mocks/five9';
 import { callFacts, digitalFacts, gridIndexes, type MockWindow } from '../mocks/five9-data';
+import { Editor } from './editor';
 import { N8nInstance, ROOT, provision, type ExecutionOutput } from './n8n';
 import { SmtpCatcher } from './smtp';
 
@@ -328,7 +332,7 @@ beforeAll(async () => {
 	expect(existsSync(path.join(installed, 'dist'))).toBe(true);
 	await n8n.importCredentials([
 		{ id: 'assembledCred1', name: 'Assembled account', type: 'assembledApi', data: { apiKey: ASSEMBLED_KEY, baseUrl: assembled.url, apiVersion: '2019-06-20' } },
-		{ id: 'five9CtiCred1', name: 'Five9 CTI events', type: 'five9CtiApi', data: { trustToken: 'e2e-trust-token-0123456789abcdef', apiKey: 'e2e-cti-api-key-7f3a' } },
+		{ id: 'five9CtiCred1', name: 'Five9 CTI account', type: 'five9CtiApi', data: { trustToken: 'e2e-trust-token-0123456789abcdef', apiKey: 'e2e-cti-api-key-7f3a' } },
 		{ id: 'five9Cred1', name: 'Five9 account', type: 'five9Api', data: five9.credentials() },
 		// Plain SMTP to the local listener: no TLS, no login.
 		{ id: 'smtpCred1', name: 'SMTP account', type: 'smtp', data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true } },
@@ -610,48 +614,298 @@ test('a failed activated run calls the error notification: one email naming the 
 	}
 }, 5 * 60_000);
 
-test('the editor shows every node of a shipped workflow with its own icon', async () => {
-	const chromium = '/usr/bin/chromium';
-	if (!existsSync(chromium)) throw new Error('Debian chromium is not installed (provision.sh installs it as root)');
-	const owner = OWNER;
-	const url = await context.n8n.startServer(owner);
-	const { chromium: browserType } = require(require.resolve('playwright-core', { paths: [context.n8n.provisioned.n8nDir] }));
-	const browser = await browserType.launch({
-		executablePath: chromium,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+/** The workflow the README screenshot shows. */
+const SHOWCASE_WORKFLOW = 'aqm-to-assembled-scorecard.json';
+
+const ASSEMBLED_CREDENTIAL = { assembledApi: { id: 'assembledCred1', name: 'Assembled account' } };
+const FIVE9_CREDENTIAL = { five9Api: { id: 'five9Cred1', name: 'Five9 account' } };
+const MANUAL_TRIGGER = { id: 'manual', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+
+/** A workflow as the editor saves a new one: a Manual Trigger, then the given nodes in a row. */
+function newWorkflow(name: string, nodes: { name: string; type: string; typeVersion: number; parameters: Record<string, unknown>; credentials?: Record<string, unknown> }[]) {
+	const chain = [MANUAL_TRIGGER, ...nodes.map((node, index) => ({ id: `node${index}`, position: [240 * (index + 1), 0], ...node }))];
+	const connections = Object.fromEntries(chain.slice(0, -1).map((node, index) => [node.name, { main: [[{ node: chain[index + 1].name, type: 'main', index: 0 }]] }]));
+	return { name, nodes: chain, connections, settings: { executionOrder: 'v1' } };
+}
+
+/** Copies a screenshot over the README's only when asked to, so a test run changes no tracked file. */
+function keepScreenshot(shot: string, readmeImage: string) {
+	if (process.env.UPDATE_README_SCREENSHOT === '1') copyFileSync(shot, path.join(ROOT, 'docs', 'images', readmeImage));
+}
+
+/** Lower case without accents, as a person searching would not type them. */
+const folded = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+
+/** The local Assembled's people as the person list names them: those not deleted. */
+const PEOPLE = makePeople(12).filter((person) => !person.deleted);
+const personLabel = (person: MockPerson) => `${person.first_name} ${person.last_name} (${person.email})`;
+
+describe('nodes added fresh at version 1.1, with their defaults', () => {
+	beforeEach(() => {
+		context.assembled.clear();
+		context.five9.clear();
 	});
-	try {
-		const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-		const login = await page.context().request.post(`${url}/rest/login`, { data: { emailOrLdapLoginId: owner.email, password: owner.password } });
-		expect(login.status()).toBe(200);
+
+	test('Five9 Report → Run with only its defaults and a credential runs in n8n: yesterday’s Call Log, every call once', async () => {
+		await context.n8n.startServer(OWNER);
+		const api = context.n8n.restClient(OWNER);
+		// An empty parameter list is what n8n saves for a node left at its defaults: Report → Run.
+		const id = await api.createWorkflow(newWorkflow('Fresh Report Run', [{ name: 'Five9', type: `${PACKAGE}.five9`, typeVersion: 1.1, parameters: {}, credentials: FIVE9_CREDENTIAL }]));
+		const before = Date.now();
+		const run = await api.runManually(id, 'Manual Trigger');
+		const after = Date.now();
+		expect(run.output.data?.resultData?.error).toBeUndefined();
+		expect(run.status).toBe('success');
+		// Previous Days = 1: one window, yesterday in the report time zone, midnight to midnight.
+		const zone = context.five9.timeZone;
+		const windows = windowsOf(context, CALL_LOG);
+		expect(windows).toHaveLength(1);
+		expectWholeDays(windows, zone);
+		expect([midnightIn(dateIn(before, zone), zone), midnightIn(dateIn(after, zone), zone)]).toContain(windows[0].endMs);
+		const rows = runData(run.output, 'Five9');
+		expect(rows.map((row) => String(row['CALL ID'])).sort()).toEqual(callsIn(windows).map((k) => callFacts(k, CALL_SPACING).callId).sort());
+	}, 5 * 60_000);
+
+	test('Five9 evaluations → Assembled QA Score Create Many 1.1 with its defaults: every evaluation lands once, as the feed has it', async () => {
+		await context.n8n.startServer(OWNER);
+		const api = context.n8n.restClient(OWNER);
+		const from = '2026-11-02T00:00:00.000Z';
+		const to = '2026-11-03T00:00:00.000Z';
+		const id = await api.createWorkflow(
+			newWorkflow('Fresh QA Score push', [
+				{
+					name: 'Evaluations',
+					type: `${PACKAGE}.five9`,
+					typeVersion: 1.1,
+					parameters: { resource: 'evaluation', operation: 'getMany', source: 'report', fillAgentEmails: true, start: from, end: to },
+					credentials: FIVE9_CREDENTIAL,
+				},
+				// An empty parameter list: QA Score → Create Many with version 1.1's defaults (Five9 Evaluation input).
+				{ name: 'Assembled', type: `${PACKAGE}.assembled`, typeVersion: 1.1, parameters: {}, credentials: ASSEMBLED_CREDENTIAL },
+			]),
+		);
+		const run = await api.runManually(id, 'Manual Trigger');
+		expect(run.output.data?.resultData?.error).toBeUndefined();
+		expect(run.status).toBe('success');
+
+		// What should have landed, from the feed and the local Five9's directory alone.
+		const expected = evaluationsBetween(DEFAULT_EVALUATION_FEED, Date.parse(from), Date.parse(to));
+		expect(expected.length).toBe(72);
+		// Some agents log in to Five9 with a user name that is no email: their emails come from Five9's user list.
+		expect(expected.some((e) => !e.agent.userName.includes('@'))).toBe(true);
+		const emailOf = (userName: string) =>
+			(userName.includes('@') ? userName : context.five9.directory.users.find((user) => user.userName === userName)?.email)?.toLowerCase();
+		const { store } = context.assembled;
+		expect([...store.keys()].sort()).toEqual(expected.map((e) => `five9-aqm-${e.id}`).sort());
+		for (const e of expected) {
+			expect(store.get(`five9-aqm-${e.id}`)).toMatchObject({
+				agent_email: emailOf(e.agent.userName),
+				agent_name: e.agent.fullName,
+				score: e.score,
+				max_score: e.maxScore,
+				ticket_created_at: e.interaction.startedOn / 1000,
+				graded_at: e.evaluatedOn / 1000,
+			});
+			expect(context.assembled.receipts.get(`five9-aqm-${e.id}`)).toBe(1);
+		}
+		const outcomes = runData(run.output, 'Assembled');
+		expect(outcomes).toHaveLength(expected.length);
+		expect(outcomes.every((item) => item.status === 'sent')).toBe(true);
+	}, 5 * 60_000);
+});
+
+/**
+ * Every pick-list method of every node, called the way the editor calls it: n8n 2.40's
+ * `POST /rest/dynamic-node-parameters/resource-locator-results` (listSearch) and `…/options`
+ * (loadOptions), with the test credentials. Each answers with what the local server holds.
+ */
+describe('pick-lists through n8n’s REST API', () => {
+	type Entry = { name: string; value: string };
+	interface MethodCase {
+		node: 'assembled' | 'five9';
+		/** The field that uses the method, and the node's parameters around it. */
+		path: string;
+		parameters: Record<string, unknown>;
+		expected: () => Entry[];
+	}
+	const named = (collection: Record<string, { id: string; name: string }>) => Object.values(collection).map(({ id, name }) => ({ name, value: id }));
+	const byName = (names: { name: string }[]) => names.map(({ name }) => ({ name, value: name }));
+	const criterion = (objectType: string, field: string) => ({
+		path: `parameters.criteria.objects[0].${field}`,
+		parameters: { resource: 'report', operation: 'run', criteria: { objects: [{ objectType }] } },
+	});
+	const LIST_SEARCH: Record<string, MethodCase> = {
+		'assembled.searchPersons': {
+			node: 'assembled',
+			path: 'parameters.personId',
+			parameters: { resource: 'person', operation: 'get' },
+			expected: () => PEOPLE.map((person) => ({ name: personLabel(person), value: person.id })),
+		},
+		'assembled.searchAgents': {
+			node: 'assembled',
+			path: 'parameters.agent',
+			parameters: { resource: 'activity', operation: 'create', agentBy: 'agentId' },
+			expected: () => PEOPLE.map((person) => ({ name: personLabel(person), value: person.agent_id })),
+		},
+		'assembled.searchActivityTypes': {
+			node: 'assembled',
+			path: 'parameters.typeId',
+			parameters: { resource: 'activity', operation: 'create' },
+			expected: () => named(MOCK_ACTIVITY_TYPES),
+		},
+		'assembled.searchTeams': { node: 'assembled', path: 'parameters.filters.team', parameters: { resource: 'person', operation: 'getMany' }, expected: () => named(MOCK_TEAMS) },
+		'assembled.searchSites': { node: 'assembled', path: 'parameters.filters.site', parameters: { resource: 'person', operation: 'getMany' }, expected: () => named(MOCK_SITES) },
+		'assembled.searchQueues': { node: 'assembled', path: 'parameters.filters.queue', parameters: { resource: 'person', operation: 'getMany' }, expected: () => named(MOCK_QUEUES) },
+		'assembled.searchSkills': { node: 'assembled', path: 'parameters.filters.skill', parameters: { resource: 'person', operation: 'getMany' }, expected: () => named(MOCK_SKILLS) },
+		'five9.searchCampaigns': { node: 'five9', ...criterion('Campaign', 'campaign'), expected: () => byName(context.five9.directory.campaigns) },
+		'five9.searchSkills': { node: 'five9', ...criterion('Skill', 'skill'), expected: () => byName(context.five9.directory.skills) },
+		'five9.searchAgentGroups': { node: 'five9', ...criterion('AgentGroup', 'agentGroup'), expected: () => byName(context.five9.directory.agentGroups) },
+		'five9.searchUsers': {
+			node: 'five9',
+			...criterion('User', 'user'),
+			expected: () => context.five9.directory.users.map((user) => ({ name: `${user.fullName} (${user.userName})`, value: user.userName })),
+		},
+	};
+	/** No node has loadOptions methods today; one added needs a case here, or the coverage test fails. */
+	const LOAD_OPTIONS: Record<string, MethodCase> = {};
+	const CASES = new Map([
+		...Object.entries(LIST_SEARCH).map(([key, method]) => [`listSearch ${key}`, method] as const),
+		...Object.entries(LOAD_OPTIONS).map(([key, method]) => [`loadOptions ${key}`, method] as const),
+	]);
+
+	test('every listSearch and loadOptions method of the package has a case here', () => {
+		const methods: string[] = [];
+		for (const file of JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).n8n.nodes as string[]) {
+			const exported = require(path.join(ROOT, file)) as Record<string, new () => { description: { name: string }; methods?: Record<string, Record<string, unknown>> }>;
+			const node = new (Object.values(exported)[0])();
+			for (const kind of ['listSearch', 'loadOptions']) {
+				for (const method of Object.keys(node.methods?.[kind] ?? {})) methods.push(`${kind} ${node.description.name}.${method}`);
+			}
+		}
+		expect(methods.sort()).toEqual([...CASES.keys()].sort());
+	});
+
+	const bySortKey = (a: Entry, b: Entry) => a.value.localeCompare(b.value) || a.name.localeCompare(b.name);
+
+	test.each([...CASES.keys()])('%s lists what the local server holds', async (key) => {
+		const method = CASES.get(key)!;
+		const [kind, name] = key.split(' ');
+		await context.n8n.startServer(OWNER);
+		const body = {
+			nodeTypeAndVersion: { name: `${PACKAGE}.${method.node}`, version: 1.1 },
+			path: method.path,
+			methodName: name.split('.')[1],
+			currentNodeParameters: method.parameters,
+			credentials: method.node === 'assembled' ? ASSEMBLED_CREDENTIAL : FIVE9_CREDENTIAL,
+		};
+		let entries: Entry[];
+		if (kind === 'listSearch') {
+			const { data } = await context.n8n.rest<{ data: { results: Entry[]; paginationToken?: string } }>('/rest/dynamic-node-parameters/resource-locator-results', OWNER, body);
+			// Every list here is shorter than a page.
+			expect(data.paginationToken).toBeUndefined();
+			entries = data.results;
+		} else {
+			entries = (await context.n8n.rest<{ data: Entry[] }>('/rest/dynamic-node-parameters/options', OWNER, body)).data;
+		}
+		expect(entries.map(({ name, value }) => ({ name, value: String(value) })).sort(bySortKey)).toEqual(method.expected().sort(bySortKey));
+	}, 2 * 60_000);
+});
+
+describe('the editor', () => {
+	let editor: Editor;
+	beforeAll(async () => {
+		// As shipped, whatever a test before made of it.
+		await context.n8n.importWorkflow({ ...readTemplate(SHOWCASE_WORKFLOW), active: false });
+		editor = await Editor.open(context.n8n, OWNER);
+	}, 5 * 60_000);
+	afterAll(async () => await editor?.close());
+
+	test('shows every node of a shipped workflow with its own icon', async () => {
+		const { page } = editor;
 		const file = SHOWCASE_WORKFLOW;
-		const workflow = JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as WorkflowFile;
-		await page.goto(`${url}/workflow/${workflow.id}`);
-		await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 60_000 });
-		await page.waitForLoadState('networkidle');
+		const workflow = readTemplate(file);
+		await editor.openWorkflow(workflow.id);
 		const expected = workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote').length;
-		const nodes = page.locator('[data-test-id="canvas-node"]');
-		expect(await nodes.count()).toBe(expected);
+		expect(await page.locator('[data-test-id="canvas-node"]').count()).toBe(expected);
 		const text = await page.locator('body').innerText();
 		expect(text).not.toMatch(/Install this node|node is not currently installed|Unrecognized node type/i);
 		// Our nodes' icons are served by n8n from the installed package.
-		const iconSources: string[] = await page.$$eval('[data-test-id="canvas-node"] img', (images: { src: string; complete: boolean; naturalWidth: number }[]) =>
-			images.map((image) => image.src),
+		const icons: { src: string; loaded: boolean }[] = await page.$$eval('[data-test-id="canvas-node"] img', (images: { src: string; complete: boolean; naturalWidth: number }[]) =>
+			images.map((image) => ({ src: image.src, loaded: image.complete && image.naturalWidth > 0 })),
 		);
 		const ours = workflow.nodes.filter((node) => node.type.startsWith(`${PACKAGE}.`)).length;
-		expect(iconSources.filter((src) => src.includes(`/icons/${PACKAGE}/`)).length).toBe(ours);
-		const loaded: boolean[] = await page.$$eval('[data-test-id="canvas-node"] img', (images: { src: string; complete: boolean; naturalWidth: number }[]) =>
-			images.map((image) => image.complete && image.naturalWidth > 0),
-		);
-		expect(loaded.every(Boolean)).toBe(true);
+		expect(icons.filter((icon) => icon.src.includes(`/icons/${PACKAGE}/`)).length).toBe(ours);
+		expect(icons.every((icon) => icon.loaded)).toBe(true);
 		mkdirSync(SCREENSHOTS, { recursive: true });
 		const shot = path.join(SCREENSHOTS, `${path.basename(file, '.json')}.png`);
 		await page.screenshot({ path: shot });
-		if (process.env.UPDATE_README_SCREENSHOT === '1') copyFileSync(shot, path.join(ROOT, 'docs', 'images', 'editor.png'));
-	} finally {
-		await browser.close();
-	}
-}, 5 * 60_000);
+		keepScreenshot(shot, 'editor.png');
+	}, 5 * 60_000);
 
-/** The workflow the README screenshot shows. */
-const SHOWCASE_WORKFLOW = 'aqm-to-assembled-scorecard.json';
+	test('the Five9 Evaluation Trigger’s panel shows Source as a parameter of its own, with both sources', async () => {
+		await editor.openWorkflow(readTemplate(SHOWCASE_WORKFLOW).id);
+		await editor.openNode('New Evaluations');
+		const source = editor.parameter('Source');
+		expect(await source.count()).toBe(1);
+		expect(await source.isVisible()).toBe(true);
+		const input = source.locator('[data-test-id="parameter-input-source"]');
+		expect(await input.locator('input').inputValue()).toBe('Five9 Report');
+		await input.click();
+		await editor.page.locator('.el-select-dropdown__item:visible').first().waitFor({ timeout: 10_000 });
+		const options = await editor.visibleTexts('.el-select-dropdown__item');
+		expect(options.map((option) => option.split('\n')[0])).toEqual(['Five9 Report', 'Evaluations API (Provisional)']);
+		await editor.page.keyboard.press('Escape');
+	}, 5 * 60_000);
+
+	test('the node panel’s search for "Five9" finds the Five9 node and both Five9 triggers, by name', async () => {
+		const listed = await editor.searchNodePanel('Five9');
+		// Kept for the record: what n8n lists, in its order.
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		writeFileSync(path.join(SCREENSHOTS, 'node-panel-five9.json'), `${JSON.stringify(listed, null, '\t')}\n`);
+		// The triggers are not filed under the Five9 app: their types would have to be renamed (docs/cti.md).
+		// n8n names a trigger that offers actions (the CTI trigger's events) without "Trigger".
+		expect(listed).toEqual(
+			expect.arrayContaining([
+				{ type: `${PACKAGE}.five9`, name: 'Five9' },
+				{ type: `${PACKAGE}.five9CtiTrigger`, name: 'Five9 CTI' },
+				{ type: `${PACKAGE}.five9EvaluationTrigger`, name: 'Five9 Evaluation Trigger' },
+			]),
+		);
+		expect(listed.filter((entry) => entry.type.startsWith(`${PACKAGE}.`))).toHaveLength(3);
+	}, 5 * 60_000);
+
+	test('pick-lists: a person and a campaign are searched and picked from what the local servers hold', async () => {
+		const api = context.n8n.restClient(OWNER);
+		const id = await api.createWorkflow(
+			newWorkflow('Pick-lists', [
+				{ name: 'Assembled', type: `${PACKAGE}.assembled`, typeVersion: 1.1, parameters: { resource: 'person', operation: 'get' }, credentials: ASSEMBLED_CREDENTIAL },
+				{ name: 'Five9', type: `${PACKAGE}.five9`, typeVersion: 1.1, parameters: { criteria: { objects: [{ objectType: 'Campaign' }] } }, credentials: FIVE9_CREDENTIAL },
+			]),
+		);
+		mkdirSync(SCREENSHOTS, { recursive: true });
+		// Taller than the canvas screenshot's, so the campaign list opens inside the node's panel.
+		await editor.page.setViewportSize({ width: 1600, height: 1000 });
+
+		// Person → Get → Person, From List: "an" finds Ana and Hana by name (the search ignores accents and case).
+		const personSearch = 'an';
+		const people = PEOPLE.filter((person) => folded(`${person.first_name} ${person.last_name} ${person.email}`).includes(personSearch)).map(personLabel);
+		expect(people.length).toBeGreaterThan(1);
+		await editor.openWorkflow(id);
+		await editor.openNode('Assembled');
+		expect((await editor.pick('personId', personSearch, people)).sort()).toEqual([...people].sort());
+		const personShot = path.join(SCREENSHOTS, 'pick-person.png');
+		await editor.screenshotParameters(personShot);
+		keepScreenshot(personShot, 'pick-person.png');
+
+		// Report → Run → Criteria → Campaign, From List: the campaigns of the local Five9's directory.
+		const campaignSearch = 'sup';
+		const campaigns = context.five9.directory.campaigns.map((campaign) => campaign.name).filter((name) => folded(name).includes(campaignSearch));
+		expect(campaigns.length).toBeGreaterThan(1);
+		await editor.openWorkflow(id);
+		await editor.openNode('Five9');
+		expect((await editor.pick('campaign', campaignSearch, campaigns)).sort()).toEqual([...campaigns].sort());
+		const campaignShot = path.join(SCREENSHOTS, 'pick-campaign.png');
+		await editor.screenshotParameters(campaignShot);
+		keepScreenshot(campaignShot, 'pick-campaign.png');
+	}, 5 * 60_000);
+});
