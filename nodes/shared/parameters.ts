@@ -20,3 +20,13 @@ export function timestampParameter(
 	}
 	return parsed.epochMs;
 }
+
+/**
+ * What a resource locator holds: `{ __rl, mode, value }`, or a plain string in workflows saved
+ * before the field was a locator. An expression in either is resolved by n8n before this sees it.
+ */
+export function locatorText(raw: unknown): string {
+	const value = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as { value: unknown }).value : raw;
+	if (value === null || value === undefined) return '';
+	return String(value).trim();
+}

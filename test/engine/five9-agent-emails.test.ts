@@ -98,6 +98,19 @@ describe('Evaluation → Get Many, report source', () => {
 		]);
 	});
 
+	test('Filters → Agent keeps that agent’s evaluations only, emails filled as without the filter', async () => {
+		await startFive9(feedWithStranger);
+		const expected = evaluationsBetween(feedWithStranger, FROM, TO);
+		const agent = expected.find((e) => !e.agent.userName.includes('@') && expectedEmail(e))!.agent;
+		const run = await runNode(evaluationNode({ fillAgentEmails: true, filters: { agent: { __rl: true, mode: 'list', value: agent.userName } } }));
+		expect(run.error).toBeUndefined();
+		const items = run.json(NODE);
+		const own = expected.filter((e) => e.agent.userName === agent.userName);
+		expect(own.length).toBeGreaterThan(0);
+		expect(items.map((e) => e.evaluation_id)).toEqual(own.map((e) => e.id));
+		items.forEach((item, i) => expect(item.agent_email).toBe(expectedEmail(own[i])));
+	});
+
 	test('several input items still read the user list once', async () => {
 		await startFive9(feedWithStranger);
 		const run = await runNode(evaluationNode({ fillAgentEmails: true }), 3);

@@ -2,7 +2,7 @@
  * Agent State → Get Many through the engine against the mock's SupervisorWebService.
  */
 import { FAST, NODE, runFive9 } from '../harness/five9';
-import { Five9Mock, type MockAgentState } from '../mocks/five9';
+import { Five9Mock, defaultAgents, defaultDirectory, type MockAgentState } from '../mocks/five9';
 
 const getMany = (options = {}) => ({ resource: 'agentState', operation: 'getMany', options: { ...FAST, ...options } });
 
@@ -72,5 +72,42 @@ describe('Five9 Agent State → Get Many', () => {
 		mock = await new Five9Mock().start();
 		const run = await runFive9(mock, getMany({ columns: 'Username, Mood' }));
 		expect(run.nodeError(NODE)!.message).toBe('Five9 does not know one of the requested statistics columns (UnknownColumnFault)');
+	});
+
+	describe('filters from Five9’s directory', () => {
+		/** Agents on the floor: the directory's users (members of groups), plus one Five9 has in no group. */
+		const floor = (): MockAgentState[] => {
+			const [template] = defaultAgents();
+			return [...defaultDirectory().users.map((user) => ({ ...template, username: user.userName, fullName: user.fullName })), { ...template, username: 'not.in.a.group' }];
+		};
+		const locator = (value: string) => ({ __rl: true, mode: 'list', value });
+
+		test('Agent Group keeps exactly the group’s members, looked up by its exact name', async () => {
+			mock = await new Five9Mock({ agents: floor() }).start();
+			const group = mock.directory.agentGroups.find((g) => g.agents.length > 1)!;
+			const run = await runFive9(mock, { ...getMany(), filters: { agentGroup: locator(group.name) } });
+			expect(run.error).toBeUndefined();
+			expect(run.json(NODE).map((item) => String(item.Username)).sort()).toEqual([...group.agents].sort());
+			expect(mock.calls('getAgentGroups').map((call) => call.params.groupNamePattern)).toEqual([group.name]);
+		});
+
+		test('User keeps that agent only; with a group, only if the agent is in it', async () => {
+			mock = await new Five9Mock({ agents: floor() }).start();
+			const [first, second] = mock.directory.agentGroups.filter((g) => g.agents.length > 0);
+			const user = first.agents[0];
+			const alone = await runFive9(mock, { ...getMany(), filters: { user: locator(user) } });
+			expect(alone.json(NODE).map((item) => String(item.Username))).toEqual([user]);
+			const elsewhere = await runFive9(mock, { ...getMany(), filters: { user: locator(user), agentGroup: locator(second.name) } });
+			expect(elsewhere.error).toBeUndefined();
+			expect(elsewhere.json(NODE)).toEqual([]);
+		});
+
+		test('an agent group Five9 does not have fails the item with its name; a filter without the Username column is refused', async () => {
+			mock = await new Five9Mock({ agents: floor() }).start();
+			const missing = await runFive9(mock, { ...getMany(), filters: { agentGroup: locator('Support team') } });
+			expect(missing.error?.message).toBe('Five9 has no agent group named "Support team"');
+			const noColumn = await runFive9(mock, { ...getMany({ columns: 'State' }), filters: { user: locator('x') } });
+			expect(noColumn.error?.message).toBe('The filters need the Username column');
+		});
 	});
 });

@@ -103,3 +103,24 @@ export const timeZoneOptionField: INodeProperties = {
 export function operationOptions(show: Show, own: INodeProperties[] = [], advanced: INodeProperties[] = []): INodeProperties[] {
 	return versionedOptions(show, own, [...advanced, ...transportOptionFields]);
 }
+
+/** A user or agent group from Five9's directory, searched as typed; By Name takes the exact name or an expression. */
+export function directoryLocator(field: { displayName: string; name: string; searchListMethod: 'searchUsers' | 'searchAgentGroups'; description: string; placeholder: string }): INodeProperties {
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description: field.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select ${field.displayName === 'Agent Group' ? 'an agent group' : 'a user'}…`,
+				typeOptions: { searchListMethod: field.searchListMethod, searchable: true },
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: field.placeholder },
+		],
+	};
+}

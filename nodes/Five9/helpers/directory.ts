@@ -268,3 +268,15 @@ export async function executeListing(
 		return entries.slice(0, limit);
 	});
 }
+
+/** Regular-expression characters in a name, escaped: Five9's name arguments are patterns matched against whole names. */
+function exactPattern(name: string): string {
+	return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The user names in the agent group of exactly this name; undefined when Five9 has no such group. */
+export async function agentGroupMembers(client: Five9Client, name: string, itemIndex?: number): Promise<string[] | undefined> {
+	const groups = await listDirectory(client, 'agentGroup', { pattern: exactPattern(name), itemIndex });
+	const group = groups.find((entry) => entry.name === name);
+	return group ? ((group.agents as string[] | undefined) ?? []) : undefined;
+}

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { timeZoneOptions } from '../../../../credentials/Five9Api.credentials';
 import { errorOutputItem } from '../../../shared/errors';
 import { optionsCollection } from '../../../shared/options';
-import { timestampParameter } from '../../../shared/parameters';
+import { locatorText, timestampParameter } from '../../../shared/parameters';
 import { runPerItem } from '../../../shared/perItem';
 import { Five9Client } from '../../transport';
 import { EvaluationsApiClient } from '../../transport/evaluationsApi';
@@ -16,6 +17,7 @@ import {
 	fillAgentEmailsField,
 	five9LoginUnusedField,
 } from '../../helpers/evaluationSource.descriptions';
+import { directoryLocator } from '../common.descriptions';
 
 const show = { resource: ['evaluation'], operation: ['getMany'] };
 
@@ -49,6 +51,23 @@ export const description: INodeProperties[] = [
 	fillAgentEmailsField({ ...show, source: ['report', 'file'] }),
 	five9LoginUnusedField(show),
 	columnNamesField({ ...show, source: ['report', 'file'] }),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add filter',
+		displayOptions: { show },
+		default: {},
+		options: [
+			directoryLocator({
+				displayName: 'Agent',
+				name: 'agent',
+				searchListMethod: 'searchUsers',
+				description: 'Only evaluations of this agent, by Five9 user name (the Five9 login is used for the list)',
+				placeholder: 'e.g. jane.doe@example.com',
+			}),
+		],
+	},
 	// No transport options: the sources keep their clients' own defaults.
 	optionsCollection(
 		show,
@@ -56,10 +75,10 @@ export const description: INodeProperties[] = [
 			{
 				displayName: 'File Time Zone',
 				name: 'fileTimeZone',
-				type: 'string',
+				type: 'options',
+				options: timeZoneOptions('Workflow’s Time Zone'),
 				default: '',
-				placeholder: 'America/Los_Angeles',
-				description: 'Zone of times without an offset in the file (IANA name). Empty: the workflow’s time zone.',
+				description: 'Zone of times without an offset in the file',
 			},
 		],
 		[],
@@ -141,15 +160,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				description: `${where(first)}${bad.length} of ${bad.length + batch.evaluations.length} rows could not be read. Turn on "On Error → Continue (using error output)" to keep the others and route these with their reasons.`,
 			});
 		}
+		const agentFilter = locatorText((this.getNodeParameter('filters', itemIndex, {}) as IDataObject).agent).toLowerCase();
+		const evaluations = agentFilter ? batch.evaluations.filter((evaluation) => evaluation.agent_username?.toLowerCase() === agentFilter) : batch.evaluations;
 		if (source !== 'api' && this.getNodeParameter('fillAgentEmails', itemIndex, false) === true) {
 			five9 ??= new Five9Client(this);
-			const fill = await fillAgentEmails(five9, batch.evaluations, itemIndex);
+			const fill = await fillAgentEmails(five9, evaluations, itemIndex);
 			filled += fill.filled;
 			for (const agent of fill.unmatched) unmatched.add(agent);
 		}
 		// Bad rows are row-level error items: the run goes on with the others.
 		return [
-			...batch.evaluations,
+			...evaluations,
 			...bad.map(({ reasons, row, rowNumber, line }) =>
 				errorOutputItem(
 					new NodeOperationError(this.getNode(), `Evaluation row could not be read: ${reasons.join('; ')}`, { itemIndex }),
