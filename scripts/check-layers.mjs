@@ -20,7 +20,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const LAYER = { credentials: 0, shared: 1, transport: 2, helpers: 3, methods: 4, actions: 5, node: 6 };
 
 /** Triggers that belong to a vendor node and may use its helpers and transport. */
-const FAMILY = { Five9EvaluationTrigger: 'Five9', Five9CtiTrigger: 'Five9' };
+const FAMILY = { Five9EvaluationTrigger: 'Five9', Five9CtiTrigger: 'Five9', AssembledTrigger: 'Assembled' };
 
 function walk(folder) {
 	return readdirSync(folder).flatMap((name) => {

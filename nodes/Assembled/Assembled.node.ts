@@ -4,8 +4,16 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as activity from './actions/activity/Activity.resource';
 import * as activityType from './actions/activityType/ActivityType.resource';
 import * as agentState from './actions/agentState/AgentState.resource';
+import * as conversation from './actions/conversation/Conversation.resource';
+import * as eventChange from './actions/eventChange/EventChange.resource';
+import * as filter from './actions/filter/Filter.resource';
+import * as forecast from './actions/forecast/Forecast.resource';
 import * as person from './actions/person/Person.resource';
 import * as qaScore from './actions/qaScore/QaScore.resource';
+import * as requirement from './actions/requirement/Requirement.resource';
+import * as timeOff from './actions/timeOff/TimeOff.resource';
+import * as workingHours from './actions/workingHours/WorkingHours.resource';
+import * as report from './actions/report/Report.resource';
 import { router } from './actions/router';
 import {
 	searchActivityTypes,
@@ -16,6 +24,7 @@ import {
 	searchSkills,
 	searchTeams,
 } from './methods/listSearch';
+import { searchRequirementTypes, searchTimeOffTypes } from './methods/planningSearch';
 
 export class Assembled implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,7 +37,7 @@ export class Assembled implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Push QA scores to Assembled, look up agents, and schedule or read activities',
+		description: 'Push QA scores, conversations and agent states to Assembled; manage people, schedules, time off and requirements; run reports',
 		defaults: { name: 'Assembled' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -44,16 +53,32 @@ export class Assembled implements INodeType {
 					{ name: 'Activity', value: 'activity' },
 					{ name: 'Activity Type', value: 'activityType' },
 					{ name: 'Agent State', value: 'agentState' },
+					{ name: 'Conversation', value: 'conversation' },
+					{ name: 'Event Change', value: 'eventChange' },
+					{ name: 'Forecast', value: 'forecast' },
 					{ name: 'Person', value: 'person' },
 					{ name: 'QA Score', value: 'qaScore' },
+					{ name: 'Queue, Site, Team or Skill', value: 'filter' },
+					{ name: 'Report', value: 'report' },
+					{ name: 'Requirement', value: 'requirement' },
+					{ name: 'Time Off', value: 'timeOff' },
+					{ name: 'Working Hours Rule', value: 'workingHours' },
 				],
 				default: 'qaScore',
 			},
 			...activity.description,
 			...activityType.description,
 			...agentState.description,
+			...conversation.description,
+			...eventChange.description,
+			...filter.description,
+			...forecast.description,
 			...person.description,
 			...qaScore.description,
+			...requirement.description,
+			...timeOff.description,
+			...workingHours.description,
+			...report.description,
 		],
 	};
 
@@ -63,9 +88,11 @@ export class Assembled implements INodeType {
 			searchAgents,
 			searchPersons,
 			searchQueues,
+			searchRequirementTypes,
 			searchSites,
 			searchSkills,
 			searchTeams,
+			searchTimeOffTypes,
 		},
 	};
 

@@ -15,6 +15,9 @@ import path from 'node:path';
 
 import { dateIn, midnightIn } from '../harness/five9';
 import { AssembledMock, MOCK_ACTIVITY_TYPES, MOCK_QUEUES, MOCK_SITES, MOCK_SKILLS, MOCK_TEAMS, makePeople, type MockPerson } from '../mocks/assembled';
+import { ingestOf } from '../mocks/assembled-ingest';
+import { MOCK_REQUIREMENT_TYPES } from '../mocks/assembled-planning';
+import { reportsOf } from '../mocks/assembled-reports';
 import { AQM_REPORT, DEFAULT_EVALUATION_FEED, evaluationsBetween, type MockEvaluation } from '../mocks/evaluations';
 import { Five9Mock } from '../mocks/five9';
 import { callFacts, digitalFacts, gridIndexes, type MockWindow } from '../mocks/five9-data';
@@ -229,6 +232,35 @@ const CASES: Record<string, Case> = {
 			expect(assembled.activities.size).toBe(0);
 		},
 	},
+	'five9-agent-states-to-assembled.json': {
+		// Assembled knows every agent on the Five9 floor but the last, by the email they log in to Five9 with.
+		configure: (_workflow, { five9, assembled }) => {
+			const agents = five9.agents;
+			assembled.people = [
+				...makePeople(12),
+				...makePeople(agents.length - 1).map((person, i) => ({ ...person, id: `e2e-state-person-${i}`, agent_id: `e2e-state-agent-${i}`, email: agents[i].username, deleted: false })),
+			];
+		},
+		check: (output, { five9, assembled }) => {
+			const agents = five9.agents;
+			const store = ingestOf(assembled);
+			try {
+				expect(five9.calls('getStatistics').length).toBeGreaterThan(0);
+				expect(store.states.size).toBe(agents.length - 1);
+				const stored = [...store.states.values()];
+				agents.slice(0, -1).forEach((agent, i) => {
+					expect(stored.find((state) => state.agent_id === `e2e-state-agent-${i}`)).toMatchObject({
+						state: agent.reasonCode ? `${agent.state}: ${agent.reasonCode}` : agent.state,
+						start_time: agent.stateSinceMs / 1000,
+					});
+				});
+				expect(runData(output, 'Push Agent States')).toHaveLength(agents.length - 1);
+				expect(runData(output, 'Problems Summary')[0]).toMatchObject({ unknown_agents: [agents[agents.length - 1].fullName] });
+			} finally {
+				assembled.people = makePeople(12);
+			}
+		},
+	},
 	'five9-call-ended-to-assembled.json': {
 		configure: (workflow, { n8n }) => {
 			const logFile = path.join(n8n.filesFolder, 'five9-interactions.jsonl');
@@ -316,7 +348,57 @@ const SERVER_CASES: Record<string, ServerCase> = {
 			expect(rows.find((row) => row.username === five9.agents[0].username)).toMatchObject({ state: 'Not Ready', reason_code: 'Break' });
 		},
 	},
+	'assembled-weekly-adherence.json': {
+		configure: (workflow) => setConfiguration(workflow, { adherenceTable: 'e2e_adherence', timeZone: 'America/Chicago' }),
+		trigger: 'Every Monday',
+		before: ({ assembled }) => {
+			const reports = reportsOf(assembled);
+			// Each report is still running for two polls, then comes in pages of 100 rows.
+			reports.inProgressPolls = 2;
+			reports.maxPageSize = 100;
+		},
+		check: async ({ n8n, assembled }) => {
+			const reports = [...reportsOf(assembled).reports.values()];
+			expect(reports.length).toBeGreaterThanOrEqual(2);
+			const zone = 'America/Chicago';
+			for (const report of reports) {
+				// Last week, Monday to Monday in the configured zone, from the day the run asked.
+				const today = dateIn(Date.parse(report.created_at), zone);
+				const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+				const monday = new Date(Date.parse(`${today}T00:00:00Z`) - weekday * 86_400_000).toISOString().slice(0, 10);
+				const lastMonday = new Date(Date.parse(`${monday}T00:00:00Z`) - 7 * 86_400_000).toISOString().slice(0, 10);
+				expect({ type: report.type, body: report.body }).toEqual({
+					type: 'adherence',
+					body: { start_time: midnightIn(lastMonday, zone) / 1000, end_time: midnightIn(monday, zone) / 1000, interval: '24h', channel: 'phone' },
+				});
+				expect(report.metrics.length).toBeGreaterThan(100);
+			}
+			// One row per metric of a report, not per run; the second run's rows replaced the first's.
+			const last = reports[reports.length - 1];
+			const rows = await n8n.dataTableRows('e2e_adherence', OWNER);
+			expect(new Set(rows.map((row) => row.row_key)).size).toBe(rows.length);
+			expect(rows).toHaveLength(last.metrics.length);
+			const people = new Map(assembled.people.map((person) => [person.agent_id, person]));
+			const key = (agent: unknown, metric: unknown, type: unknown, startMs: number) => `${String(agent)}|${String(metric)}|${String(type)}|${startMs}`;
+			const stored = new Map(rows.map((row) => [key(row.agent_id, row.metric, row.interval_type, Date.parse(String(row.interval_start))), row]));
+			for (const metric of last.metrics) {
+				const row = stored.get(key(metric.attributes.agent_id, metric.name, metric.attributes.type, metric.attributes.start_time * 1000));
+				const person = people.get(metric.attributes.agent_id);
+				expect(row).toMatchObject({
+					value: metric.value,
+					channel: 'phone',
+					report_id: last.id,
+					agent_name: person ? `${person.first_name} ${person.last_name}` : null,
+					agent_email: person?.email ?? null,
+				});
+				expect(Date.parse(String(row!.interval_end))).toBe(metric.attributes.end_time * 1000);
+			}
+		},
+	},
 };
+
+/** Templates with a test of their own below. */
+const OWN_TESTS = ['five9-call-log-to-assembled-conversations.json'];
 
 const workflowFiles = readdirSync(path.join(ROOT, 'workflows')).filter((file) => file.endsWith('.json'));
 let context: Context;
@@ -347,7 +429,7 @@ afterAll(async () => {
 });
 
 test('every shipped workflow has an end-to-end expectation', () => {
-	expect(workflowFiles.filter((file) => !CASES[file] && !SERVER_CASES[file])).toEqual([]);
+	expect(workflowFiles.filter((file) => !CASES[file] && !SERVER_CASES[file] && !OWN_TESTS.includes(file))).toEqual([]);
 });
 
 describe.each(workflowFiles.filter((file) => CASES[file]))('%s', (file) => {
@@ -714,6 +796,60 @@ describe('nodes added fresh at version 1.1, with their defaults', () => {
 	}, 5 * 60_000);
 });
 
+test('five9-call-log-to-assembled-conversations.json, run twice: today’s calls are conversations in Assembled, each CALL ID held once', async () => {
+	context.assembled.clear();
+	context.five9.clear();
+	const store = ingestOf(context.assembled);
+	const reads: Record<string, unknown>[][] = [];
+	for (const round of [1, 2]) {
+		const result = await executeCopy('five9-call-log-to-assembled-conversations.json', 'e2eConversations1', () => undefined);
+		if (result.code !== 0) throw new Error(`run ${round}: n8n execute failed (${result.code}):\n${result.output.slice(-4000)}`);
+		expect(result.data?.data?.resultData?.error).toBeUndefined();
+		const read = runData(result.data!, 'Call Log Today');
+		reads.push(read);
+		expect(runData(result.data!, 'Push Conversations')).toHaveLength(read.length);
+		expect(runData(result.data!, 'Push Conversations', 1)).toEqual([]);
+	}
+	// The calls the local Five9 generated for the windows it was asked, computed from its grid.
+	const expected = callsIn(windowsOf(context, CALL_LOG)).map((k) => callFacts(k, CALL_SPACING));
+	expect([...store.conversations.keys()].sort()).toEqual([...new Set(expected.map((call) => `five9-call-${call.callId}`))].sort());
+	for (const call of expected) {
+		expect(store.conversations.get(`five9-call-${call.callId}`)).toMatchObject({
+			channel: 'phone',
+			status: call.abandoned ? 'abandoned' : 'solved',
+			created_at: Math.floor(call.instantMs / 1000),
+		});
+	}
+	// Read in both runs: sent twice, held once.
+	for (const row of reads[0]) expect(store.conversationReceipts.get(`five9-call-${String(row['CALL ID'])}`)).toBe(2);
+	expect(context.assembled.countRequests({ status: 429 })).toBe(0);
+}, 5 * 60_000);
+
+test('the Assembled credential works in n8n’s HTTP Request node as a predefined credential type', async () => {
+	context.assembled.clear();
+	await context.n8n.startServer(OWNER);
+	const api = context.n8n.restClient(OWNER);
+	const id = await api.createWorkflow(
+		newWorkflow('Assembled through HTTP Request', [
+			{
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: 'assembledApi', url: `${context.assembled.url}/v0/people`, options: {} },
+				credentials: ASSEMBLED_CREDENTIAL,
+			},
+		]),
+	);
+	const run = await api.runManually(id, 'Manual Trigger');
+	expect(run.output.data?.resultData?.error).toBeUndefined();
+	expect(run.status).toBe('success');
+	// The local server answers 401 without the key as Basic user name; it saw one request and let it in.
+	const seen = context.assembled.requests.filter((request) => request.path === '/v0/people');
+	expect(seen.map((request) => request.status)).toEqual([200]);
+	const [answer] = runData(run.output, 'HTTP Request');
+	expect(Object.keys(answer.people as object).sort()).toEqual(context.assembled.people.filter((person) => !person.deleted).map((person) => person.id).sort());
+}, 5 * 60_000);
+
 /**
  * Every pick-list method of every node, called the way the editor calls it: n8n 2.40's
  * `POST /rest/dynamic-node-parameters/resource-locator-results` (listSearch) and `…/options`
@@ -752,6 +888,19 @@ describe('pick-lists through n8n’s REST API', () => {
 			path: 'parameters.typeId',
 			parameters: { resource: 'activity', operation: 'create' },
 			expected: () => named(MOCK_ACTIVITY_TYPES),
+		},
+		// No activity type of the local server is marked as time off: the list offers them all.
+		'assembled.searchTimeOffTypes': {
+			node: 'assembled',
+			path: 'parameters.timeOffType',
+			parameters: { resource: 'timeOff', operation: 'create' },
+			expected: () => named(MOCK_ACTIVITY_TYPES),
+		},
+		'assembled.searchRequirementTypes': {
+			node: 'assembled',
+			path: 'parameters.requirementType',
+			parameters: { resource: 'requirement', operation: 'create' },
+			expected: () => named(MOCK_REQUIREMENT_TYPES),
 		},
 		'assembled.searchTeams': { node: 'assembled', path: 'parameters.filters.team', parameters: { resource: 'person', operation: 'getMany' }, expected: () => named(MOCK_TEAMS) },
 		'assembled.searchSites': { node: 'assembled', path: 'parameters.filters.site', parameters: { resource: 'person', operation: 'getMany' }, expected: () => named(MOCK_SITES) },

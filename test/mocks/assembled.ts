@@ -9,6 +9,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { URL } from 'node:url';
 
+import { handleReports, reportsOf } from './assembled-reports';
+import { clearPlanning, planningRoute } from './assembled-planning';
+import { clearIngest, ingestRoute } from './assembled-ingest';
+import { clearDirectory, directoryRoute } from './assembled-directory';
 import { MockServer } from './base';
 import {
 	ServerBucket,
@@ -248,6 +252,10 @@ export class AssembledMock extends MockServer<Fault> {
 		this.store.clear();
 		this.receipts.clear();
 		this.activities.clear();
+		clearDirectory(this);
+		clearIngest(this);
+		clearPlanning(this);
+		reportsOf(this).reset();
 		this.clearFaults();
 		this.plans.clear();
 		this.ordinals.clear();
@@ -438,6 +446,10 @@ export class AssembledMock extends MockServer<Fault> {
 			return respond(200, result.activity);
 		}
 		if (method === 'GET' && path === '/v0/agents/state') return respond(...this.listAgentStates(url));
+		if (path.startsWith('/v0/reports/')) return handleReports(this, { method, path, query: url.searchParams, body }, respond, (status, message) => fail(status, message));
+		const planned = planningRoute(this, method, path, url, body, String(req.headers['content-type'] ?? '')); if (planned) return 'error' in planned ? fail(planned.status, planned.error) : respond(planned.status, planned.body);
+		const ingested = ingestRoute(this, method, path, body, String(req.headers['content-type'] ?? '')); if (ingested) return 'error' in ingested ? fail(ingested.status, ingested.error) : respond(ingested.status, ingested.body);
+		const directory = directoryRoute(this, method, path, url, body, String(req.headers['content-type'] ?? '')); if (directory) return 'error' in directory ? fail(directory.status, directory.error) : respond(directory.status, directory.body);
 		return fail(404, `No route for ${method} ${path}`);
 	}
 

@@ -47,8 +47,14 @@ function tableName(workflow: Workflow, create: Node): string {
 
 const tableTemplates = files.filter((file) => creates(read(file)).length > 0);
 
-test('the Data Table templates are the four Five9 report templates', () => {
-	expect(tableTemplates.sort()).toEqual(['five9-agent-states.json', 'five9-call-log-backfill.json', 'five9-call-log-to-table.json', 'five9-resync-recent-days.json']);
+test('the Data Table templates are the four Five9 report templates and the weekly Assembled adherence', () => {
+	expect(tableTemplates.sort()).toEqual([
+		'assembled-weekly-adherence.json',
+		'five9-agent-states.json',
+		'five9-call-log-backfill.json',
+		'five9-call-log-to-table.json',
+		'five9-resync-recent-days.json',
+	]);
 });
 
 describe.each(tableTemplates)('%s', (file) => {

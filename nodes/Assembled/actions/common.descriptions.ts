@@ -62,6 +62,62 @@ export function operationOptions(show: Show, own: INodeProperties[] = [], ownFie
 	return versionedOptions(show, own, transportOptionFields, ownFieldsInVersion1);
 }
 
+/**
+ * The settings of an operation that pushes its input in batches (`helpers/bulkPush.ts`):
+ * Deduplicate, Dry Run and Isolate Rejected Items besides the operation's `own` options, the
+ * transport settings, and Batch Size, which version 1 nodes never had (these operations came with
+ * 1.1), so it shows under Advanced only. `deduplicate` and `batchSize` carry the operation's wording.
+ */
+export function bulkPushOptions(
+	show: Show,
+	push: {
+		deduplicate: { displayName: string; description: string };
+		batchSize: { maxValue: number; default: number; description: string };
+		own?: INodeProperties[];
+	},
+): INodeProperties[] {
+	// n8n's lint rules read a default from a literal or a plain name, not from a member.
+	const batchSize = push.batchSize.default;
+	return versionedOptions(
+		show,
+		[
+			{
+				displayName: push.deduplicate.displayName,
+				name: 'deduplicate',
+				type: 'boolean',
+				default: true,
+				description: push.deduplicate.description,
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to validate, batch and return the exact payloads without sending anything to Assembled',
+			},
+			{
+				displayName: 'Isolate Rejected Items',
+				name: 'isolateRejected',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to split a batch Assembled rejects (400) into smaller batches, so only the items at fault fail',
+			},
+			...(push.own ?? []),
+		],
+		transportOptionFields,
+		[
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: push.batchSize.maxValue },
+				default: batchSize,
+				description: push.batchSize.description,
+			},
+		],
+	);
+}
+
 export function returnAllAndLimit(show: Show): INodeProperties[] {
 	return [
 		{
@@ -154,4 +210,44 @@ export function resourceLocator(field: {
 				: []),
 		],
 	};
+}
+
+/**
+ * Agent By and Agent, as Activity → Create and Time Off → Create have them. One name, two fields: a
+ * typed email or Five9 ID, or an agent picked from Assembled. Which one shows follows Agent By; with
+ * Agent By as an expression both show and either may hold the value (`helpers/agentMatch.ts`).
+ */
+export function agentFields(show: Show): INodeProperties[] {
+	return [
+		{
+			displayName: 'Agent By',
+			name: 'agentBy',
+			type: 'options',
+			displayOptions: { show },
+			options: [
+				{ name: 'Agent ID', value: 'agentId', description: 'The Assembled agent ID (not the person ID)' },
+				{ name: 'Email', value: 'email', description: 'Looked up in Assembled People' },
+				{ name: 'Five9 ID', value: 'five9Id', description: "Matched against the person's Five9 platform ID" },
+			],
+			default: 'email',
+		},
+		{
+			displayName: 'Agent',
+			name: 'agent',
+			type: 'string',
+			required: true,
+			displayOptions: { show: { ...show, agentBy: ['email', 'five9Id'] } },
+			default: '',
+			placeholder: 'name@example.com',
+			description: "The agent's email, or their Five9 user ID or user name, as Agent By says",
+		},
+		resourceLocator({
+			displayName: 'Agent',
+			name: 'agent',
+			searchListMethod: 'searchAgents',
+			description: 'The agent: search by name or email, or give the Assembled agent ID (not the person ID)',
+			show: { ...show, agentBy: ['agentId'] },
+			required: true,
+		}),
+	];
 }

@@ -2,9 +2,28 @@
 export type AssembledType =
 	| { resource: 'activity'; operation: 'create' }
 	| { resource: 'activity'; operation: 'getMany' }
+	| { resource: 'activity'; operation: 'createMany' }
+	| { resource: 'activity'; operation: 'delete' }
 	| { resource: 'activityType'; operation: 'getMany' }
+	| { resource: 'agentState'; operation: 'createMany' }
 	| { resource: 'agentState'; operation: 'getMany' }
+	| { resource: 'conversation'; operation: 'createMany' }
+	| { resource: 'conversation'; operation: 'updateMany' }
+	| { resource: 'eventChange'; operation: 'getMany' }
+	| { resource: 'filter'; operation: 'create' }
+	| { resource: 'filter'; operation: 'getMany' }
+	| { resource: 'forecast'; operation: 'getMany' }
 	| { resource: 'person'; operation: 'findByEmail' }
 	| { resource: 'person'; operation: 'get' }
 	| { resource: 'person'; operation: 'getMany' }
-	| { resource: 'qaScore'; operation: 'createMany' };
+	| { resource: 'person'; operation: 'create' }
+	| { resource: 'person'; operation: 'update' }
+	| { resource: 'qaScore'; operation: 'createMany' }
+	| { resource: 'requirement'; operation: 'create' }
+	| { resource: 'requirement'; operation: 'getMany' }
+	| { resource: 'timeOff'; operation: 'cancel' }
+	| { resource: 'timeOff'; operation: 'create' }
+	| { resource: 'timeOff'; operation: 'getMany' }
+	| { resource: 'workingHours'; operation: 'getMany' }
+	| { resource: 'report'; operation: 'get' }
+	| { resource: 'report'; operation: 'run' };

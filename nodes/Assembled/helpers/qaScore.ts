@@ -1,8 +1,6 @@
 import { z } from 'zod/v4';
 
-import { parseDecimal } from '../../shared/numbers';
-import { parseTimestamp } from '../../shared/time';
-import { isBlank } from '../../shared/values';
+import { numeric, text, unixSeconds } from './fields';
 
 /**
  * One score as `POST /v0/qa_scores/bulk` takes it (docs/assembled.md, "QA scores"): agent_email,
@@ -40,64 +38,6 @@ export interface QaScoreFields {
 
 /** Assembled's limit per bulk request (docs/assembled.md, "QA scores"). */
 export const MAX_SCORES_PER_REQUEST = 1000;
-const EARLIEST = Date.UTC(2000, 0, 1) / 1000;
-const LATEST = Date.UTC(2100, 0, 1) / 1000;
-
-function text(label: string, required: boolean, max = 512) {
-	return z.unknown().transform((value, ctx) => {
-		if (isBlank(value)) {
-			if (required) ctx.addIssue({ code: 'custom', message: 'is required' });
-			return undefined;
-		}
-		if (typeof value === 'object') {
-			ctx.addIssue({ code: 'custom', message: `must be text, not an ${Array.isArray(value) ? 'array' : 'object'}` });
-			return z.NEVER;
-		}
-		const result = String(value).trim();
-		if (result.length > max) {
-			ctx.addIssue({ code: 'custom', message: `is longer than ${max} characters` });
-		}
-		return result;
-	}).describe(label);
-}
-
-function numeric(required: boolean) {
-	return z.unknown().transform((value, ctx) => {
-		if (isBlank(value)) {
-			if (required) ctx.addIssue({ code: 'custom', message: 'is required' });
-			return undefined;
-		}
-		const number = parseDecimal(value, { percent: true });
-		if (number === undefined) {
-			ctx.addIssue({ code: 'custom', message: `must be a number, got ${JSON.stringify(value)}` });
-			return z.NEVER;
-		}
-		return number;
-	});
-}
-
-function unixSeconds(required: boolean, timeZone: string) {
-	return z.unknown().transform((value, ctx) => {
-		if (isBlank(value)) {
-			if (required) ctx.addIssue({ code: 'custom', message: 'is required' });
-			return undefined;
-		}
-		const parsed = parseTimestamp(value, timeZone);
-		if (!parsed.ok) {
-			ctx.addIssue({ code: 'custom', message: parsed.reason });
-			return z.NEVER;
-		}
-		const seconds = Math.floor(parsed.epochMs / 1000);
-		if (seconds < EARLIEST || seconds >= LATEST) {
-			ctx.addIssue({
-				code: 'custom',
-				message: `${new Date(parsed.epochMs).toISOString()} is outside 2000–2099; check the unit (seconds vs milliseconds)`,
-			});
-			return z.NEVER;
-		}
-		return seconds;
-	});
-}
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

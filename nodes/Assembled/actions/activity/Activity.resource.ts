@@ -1,9 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as createMany from './createMany.operation';
+import * as deleteActivity from './delete.operation';
 import * as getMany from './getMany.operation';
 
-export { create, getMany };
+export { create, createMany, deleteActivity, getMany };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +22,18 @@ export const description: INodeProperties[] = [
 				action: 'Create an activity',
 			},
 			{
+				name: 'Create Many',
+				value: 'createMany',
+				description: 'Put many activities on schedules at once, one per input item, in batches',
+				action: 'Create many activities',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: "Clear an agent's schedule in a time window, or delete one activity by ID",
+				action: 'Delete activities',
+			},
+			{
 				name: 'Get Many',
 				value: 'getMany',
 				description: 'List activities in a time range',
@@ -29,5 +43,7 @@ export const description: INodeProperties[] = [
 		default: 'create',
 	},
 	...create.description,
+	...createMany.description,
+	...deleteActivity.description,
 	...getMany.description,
 ];

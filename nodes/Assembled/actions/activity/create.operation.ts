@@ -9,53 +9,14 @@ import { resolveAgentId } from '../../helpers/agentMatch';
 import { locatorParameter } from '../../helpers/locators';
 import { unixSecondsParameter, withIsoTimes } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
-import { operationOptions, resourceLocator, timeRange } from '../common.descriptions';
+import { agentFields, operationOptions, timeRange } from '../common.descriptions';
+import { activityTypeField } from './activity.descriptions';
 
 const show = { resource: ['activity'], operation: ['create'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Agent By',
-		name: 'agentBy',
-		type: 'options',
-		displayOptions: { show },
-		options: [
-			{ name: 'Agent ID', value: 'agentId', description: 'The Assembled agent ID (not the person ID)' },
-			{ name: 'Email', value: 'email', description: 'Looked up in Assembled People' },
-			{ name: 'Five9 ID', value: 'five9Id', description: "Matched against the person's Five9 platform ID" },
-		],
-		default: 'email',
-	},
-	// One name, two fields: a typed email or Five9 ID, or an agent picked from Assembled. Which one
-	// shows follows Agent By; with Agent By as an expression both show and either may hold the value.
-	{
-		displayName: 'Agent',
-		name: 'agent',
-		type: 'string',
-		required: true,
-		displayOptions: { show: { ...show, agentBy: ['email', 'five9Id'] } },
-		default: '',
-		placeholder: 'name@example.com',
-		description: "The agent's email, or their Five9 user ID or user name, as Agent By says",
-	},
-	resourceLocator({
-		displayName: 'Agent',
-		name: 'agent',
-		searchListMethod: 'searchAgents',
-		description: 'The agent: search by name or email, or give the Assembled agent ID (not the person ID)',
-		show: { ...show, agentBy: ['agentId'] },
-		required: true,
-	}),
-	// An expression may also give the type's name (e.g. Coaching): activityTypeIdOf looks it up.
-	resourceLocator({
-		displayName: 'Activity Type',
-		name: 'typeId',
-		searchListMethod: 'searchActivityTypes',
-		description: 'The activity type: pick it, or give its ID, or its name, short name or import ID',
-		show,
-		required: true,
-		byName: { placeholder: 'e.g. Coaching' },
-	}),
+	...agentFields(show),
+	activityTypeField(show),
 	...timeRange(show),
 	{
 		displayName: 'Description',

@@ -1,10 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
 import * as findByEmail from './findByEmail.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
+import * as update from './update.operation';
 
-export { findByEmail, get, getMany };
+export { create, findByEmail, get, getMany, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -14,6 +16,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['person'] } },
 		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Add a person (an agent) to Assembled People',
+				action: 'Create a person',
+			},
 			{
 				name: 'Find by Email',
 				value: 'findByEmail',
@@ -32,10 +40,18 @@ export const description: INodeProperties[] = [
 				description: 'List people, with team and site names',
 				action: 'Get many people',
 			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: "Change a person's fields, such as teams, queues or Staffable",
+				action: 'Update a person',
+			},
 		],
 		default: 'findByEmail',
 	},
+	...create.description,
 	...findByEmail.description,
 	...get.description,
 	...getMany.description,
+	...update.description,
 ];
