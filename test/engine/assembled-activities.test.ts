@@ -69,6 +69,47 @@ test('Create dry run sends nothing', async () => {
 	expect(mock.activities.size).toBe(0);
 });
 
+describe('overlapping activities', () => {
+	const phones = Object.values(MOCK_ACTIVITY_TYPES).find((t) => t.name === 'Phones')!.id;
+	/** The first row's agent is on the phones from 14:00 to 16:00 when the coaching (15:00–15:30) is booked. */
+	const shift = async () => {
+		const agent = mock.people.filter((p) => !p.deleted)[0];
+		const body = { agent_id: agent.agent_id, type_id: phones, start_time: Date.parse('2026-11-24T14:00:00Z') / 1000, end_time: Date.parse('2026-11-24T16:00:00Z') / 1000 };
+		const response = await fetch(`${mock.url}/v0/activities`, {
+			method: 'POST',
+			headers: { Authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ ...body, allow_conflicts: true }),
+		});
+		expect(response.status).toBe(200);
+		return ((await response.json()) as { id: string }).id;
+	};
+
+	test('by default the output and a hint name what Assembled replaces; a dry run names it too and sends nothing', async () => {
+		const shiftId = await shift();
+		const dry = await runWorkflow(rowsInto(coachingRows().slice(0, 1), createNode({ dryRun: true })), { credentials: credentials() });
+		const [preview] = dry.json('Node Under Test', 0);
+		expect((preview.replaced_activities as IDataObject[]).map((a) => a.id)).toEqual([shiftId]);
+		expect(mock.activities.has(shiftId)).toBe(true);
+		const run = await runWorkflow(rowsInto(coachingRows().slice(0, 1), createNode()), { credentials: credentials() });
+		const [created] = run.json('Node Under Test', 0);
+		expect((created.replaced_activities as IDataObject[]).map((a) => a.id)).toEqual([shiftId]);
+		expect(run.nodeRun('Node Under Test').hints).toEqual([expect.objectContaining({ type: 'warning', message: expect.stringContaining('1 overlapping activity') })]);
+		// Assembled's default: the shift is gone, the coaching is there.
+		expect(mock.activities.has(shiftId)).toBe(false);
+		expect(mock.requests.find((r) => r.method === 'POST' && r.path === '/v0/activities' && r.status === 200)).toBeDefined();
+	});
+
+	test('Keep Overlapping Activities sends allow_conflicts and the shift stays', async () => {
+		const shiftId = await shift();
+		const run = await runWorkflow(rowsInto(coachingRows().slice(0, 1), createNode({ keepOverlapping: true })), { credentials: credentials() });
+		const [created] = run.json('Node Under Test', 0);
+		expect(created.status).toBe('created');
+		expect(created.replaced_activities).toEqual([]);
+		expect(mock.activities.has(shiftId)).toBe(true);
+		expect(mock.activities.size).toBe(2);
+	});
+});
+
 test('Create rejects an end before the start, per item', async () => {
 	const rows = [{ email: mock.people[0].email, start: '2026-11-24T16:00:00Z', end: '2026-11-24T15:00:00Z' }];
 	const run = await runWorkflow(rowsInto(rows, createNode()), { credentials: credentials() });

@@ -218,6 +218,8 @@ export class AssembledMock extends MockServer<Fault> {
 	/** How often each imported_id arrived in an accepted request. */
 	readonly receipts = new Map<string, number>();
 	readonly activities = new Map<string, Record<string, unknown>>();
+	/** Activities created so far, for ids that stay unique when some are deleted. */
+	activitySerial = 0;
 	agentStates: Record<string, unknown>[] = [];
 	people: MockPerson[];
 	readonly filters: Record<FilterKind, Record<string, NamedFilter>>;
@@ -252,6 +254,7 @@ export class AssembledMock extends MockServer<Fault> {
 		this.store.clear();
 		this.receipts.clear();
 		this.activities.clear();
+		this.activitySerial = 0;
 		clearDirectory(this);
 		clearIngest(this);
 		clearPlanning(this);
@@ -548,7 +551,13 @@ export class AssembledMock extends MockServer<Fault> {
 		const end = body.end_time as number;
 		if (!Number.isInteger(start) || !Number.isInteger(end) || start > 1e11 || end > 1e11) return { error: 'start_time and end_time must be unix timestamps in seconds' };
 		if (end <= start) return { error: 'end_time must be after start_time' };
-		const id = uuid(0xac71, this.activities.size + 1);
+		// Without allow_conflicts, the agent's overlapping activities are deleted (docs/assembled.md, "Activity writes").
+		if (body.allow_conflicts !== true) {
+			for (const [key, other] of this.activities) {
+				if (other.agent_id === body.agent_id && (other.start_time as number) < end && (other.end_time as number) > start) this.activities.delete(key);
+			}
+		}
+		const id = uuid(0xac71, this.activitySerial++ + 1);
 		const activity = { id, agent_id: body.agent_id, type_id: body.type_id, start_time: start, end_time: end, description: body.description ?? null, created_at: Math.floor(Date.now() / 1000), updated_at: Math.floor(Date.now() / 1000), id_with_timestamps: `${id};${start};${end}` };
 		this.activities.set(id, activity);
 		return { activity };

@@ -42,6 +42,14 @@ export const description: INodeProperties[] = [
 			description:
 				'Whether to leave out an activity when the agent already has one of the same type at the same times, so a re-run creates nothing twice',
 		},
+		{
+			displayName: 'Keep Overlapping Activities',
+			name: 'keepOverlapping',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether the agent's activities that overlap the new one stay. Off (Assembled's default): Assembled deletes them, and the output lists them under replaced_activities.",
+		},
 	]),
 ];
 
@@ -50,7 +58,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 	let typeList: Promise<ActivityType[]> | undefined;
 	const types = () => (typeList ??= listActivityTypes(client));
-	return await runPerItem.call(this, async (itemIndex) => {
+	let replacedCount = 0;
+	const output = await runPerItem.call(this, async (itemIndex) => {
 		const by = this.getNodeParameter('agentBy', itemIndex, 'email') as string;
 		const agent = locatorParameter(this, 'agent', itemIndex);
 		const givenType = locatorParameter(this, 'typeId', itemIndex);
@@ -69,8 +78,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (text) payload.description = text;
 		const who = person ? { agent_email: person.email ?? null } : {};
 
+		const keepOverlapping = itemOptions.keepOverlapping === true;
+		// Assembled deletes the agent's overlapping activities unless allow_conflicts is set (docs/assembled.md, "Activity writes").
+		if (keepOverlapping) payload.allow_conflicts = true;
+		const inWindow = itemOptions.skipExisting !== false || !keepOverlapping ? await listActivities(client, start, end, itemIndex) : [];
+		const replaced = keepOverlapping ? [] : inWindow.filter((activity) => activity.agent_id === agentId).map((activity) => withIsoTimes(activity));
 		if (itemOptions.skipExisting !== false) {
-			const existing = (await listActivities(client, start, end, itemIndex)).find(
+			const existing = inWindow.find(
 				(activity) =>
 					activity.agent_id === agentId &&
 					activity.type_id === typeId &&
@@ -79,8 +93,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			);
 			if (existing) return [{ status: 'exists', ...who, activity: withIsoTimes(existing) }];
 		}
-		if (itemOptions.dryRun === true) return [{ status: 'dryRun', ...who, payload }];
+		replacedCount += replaced.length;
+		if (itemOptions.dryRun === true) return [{ status: 'dryRun', ...who, payload, replaced_activities: replaced }];
 		const created = await client.request<IDataObject>({ method: 'POST', path: '/v0/activities', body: payload }, itemIndex);
-		return [{ status: 'created', ...who, activity: withIsoTimes(created ?? payload) }];
+		return [{ status: 'created', ...who, activity: withIsoTimes(created ?? payload), replaced_activities: replaced }];
 	});
+	if (replacedCount > 0) {
+		this.addExecutionHints({
+			message: `${replacedCount} overlapping ${replacedCount === 1 ? 'activity was' : 'activities were'} in the way: Assembled replaces ${replacedCount === 1 ? 'it' : 'them'} (listed under replaced_activities; turn on Keep Overlapping Activities to keep them)`,
+			type: 'warning',
+			location: 'outputPane',
+		});
+	}
+	return output;
 }
