@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentFingerprint } from '../../shared/fingerprint';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -36,26 +36,8 @@ export interface TriggerRecord {
 /** A safety net in case the horizon holds more than expected. */
 export const MAX_SEEN = 50_000;
 
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
-
-/** Same content, same JSON, whatever the key order. */
-function canonical(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(canonical);
-	if (value !== null && typeof value === 'object') {
-		const object = value as Record<string, unknown>;
-		return Object.fromEntries(
-			Object.keys(object)
-				.sort()
-				.map((key) => [key, canonical(object[key])]),
-		);
-	}
-	return value;
-}
-
 /** A short hash of a record's whole content, as Assembled sent it. */
-export function contentFingerprint(record: unknown): string {
-	return digest(JSON.stringify(canonical(record)) ?? 'undefined');
-}
+export { contentFingerprint };
 
 export interface WindowSettings {
 	now: number;

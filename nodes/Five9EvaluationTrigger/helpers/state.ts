@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { contentFingerprint, shortDigest } from '../../shared/fingerprint';
 
 import type { Evaluation } from '../../Five9/helpers/evaluation';
 import type { RejectedRow } from '../../Five9/helpers/evaluationSource';
@@ -44,29 +44,14 @@ export const FINGERPRINT_FIELDS = [
 	'interaction_started_at',
 ] as const;
 
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
+const digest = shortDigest;
 
 export function evaluationFingerprint(evaluation: Evaluation): string {
 	return digest(JSON.stringify(FINGERPRINT_FIELDS.map((field) => evaluation[field] ?? null)));
 }
 
-/** Same content, same JSON, whatever the key order. */
-function canonical(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(canonical);
-	if (value !== null && typeof value === 'object') {
-		const object = value as Record<string, unknown>;
-		return Object.fromEntries(
-			Object.keys(object)
-				.sort()
-				.map((key) => [key, canonical(object[key])]),
-		);
-	}
-	return value;
-}
-
-export function rowFingerprint(row: unknown): string {
-	return digest(JSON.stringify(canonical(row)) ?? 'undefined');
-}
+/** A row's whole content, for telling an edited unreadable row from one already reported. */
+export const rowFingerprint = contentFingerprint;
 
 export interface WindowSettings {
 	now: number;
