@@ -20,7 +20,8 @@ export class Five9 implements INodeType {
 		icon: { light: 'file:five9.svg', dark: 'file:five9.dark.svg' },
 		group: ['input'],
 		// 1.1: Report → Run and Get Day Files default to Previous Days (yesterday) instead of Custom.
-		version: [1, 1.1],
+		// 1.2: they read several days per report run when they fit (Adaptive Windows on when not set).
+		version: [1, 1.1, 1.2],
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
 			'Read Five9 reports (Call Log, Digital Channel Log…) day by day, AQM quality evaluations, live agent states, and Five9’s users, campaigns, skills, agent groups, dispositions and reason codes',

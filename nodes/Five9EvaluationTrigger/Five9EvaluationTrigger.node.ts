@@ -55,7 +55,7 @@ export class Five9EvaluationTrigger implements INodeType {
 			{
 				// n8n gives every polling node "every minute" and lets no node choose another default.
 				displayName:
-					'Poll every 5 minutes or less often (Poll Times → Every X): each poll runs the Five9 evaluation report once per calendar day it covers, and Five9 limits report runs per domain',
+					'Poll every 5 minutes or less often (Poll Times → Every X): each poll runs the Five9 evaluation report (once for all the days it covers while they fit under the row cap), and Five9 limits report runs per domain',
 				name: 'pollNotice',
 				type: 'notice',
 				displayOptions: { show: { source: ['report'] } },

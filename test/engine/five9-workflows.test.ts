@@ -186,7 +186,7 @@ describe('shipped Five9 workflows', () => {
 		expect(run.json('Re-read Recent Days').map((item) => (item._window as IDataObject).date)).toEqual(dates);
 	});
 
-	test('backfill: stopped on a failing day, it resumes there and never re-reads finished days', async () => {
+	test('backfill: stopped on a failing run, it resumes there and never re-reads finished days', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 1800, runningPolls: 0 }).start();
 		const json = setConfiguration(readWorkflow('five9-call-log-backfill-to-files.json'), {
 			filesFolder: folder,
@@ -199,34 +199,46 @@ describe('shipped Five9 workflows', () => {
 		const checkpoint = () => ((staticData.global as IDataObject)?.five9Checkpoints as IDataObject)?.['call-log-backfill'] as IDataObject | undefined;
 		const files = () => readdirSync(folder).sort();
 
+		// Adaptive Windows: 48 calls a day are far below the cap, so after 6 March alone the next
+		// days share a run, and a later run starts from the size the last one ended with.
 		const first = await runWorkflow(json, { credentials, staticData });
 		expect(first.error).toBeUndefined();
 		expect(files()).toEqual(['call-log-2024-03-06.csv', 'call-log-2024-03-07.csv', 'call-log-2024-03-08.csv']);
 		expect(checkpoint()?.through).toBe('2024-03-09T08:00:00.000Z');
 
-		// The second run reads 9 March, then Five9 answers garbage for 10 March.
-		const isTenth = (request: RecordedRequest) => mock.runs.get(request.params.identifier ?? '')?.window.startMs === Date.UTC(2024, 2, 10, 8);
-		mock.inject({ operation: 'getReportResultCsv', match: isTenth, body: '<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body>' });
+		// The second run reads 9 to 11 March in one report run, and Five9 answers garbage for it.
+		const holdsTenth = (request: RecordedRequest) => {
+			const window = mock.runs.get(request.params.identifier ?? '')?.window;
+			return !!window && window.startMs <= Date.UTC(2024, 2, 10, 8) && window.endMs > Date.UTC(2024, 2, 10, 8);
+		};
+		mock.inject({ operation: 'getReportResultCsv', match: holdsTenth, body: '<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body>' });
 		const second = await runWorkflow(json, { credentials, staticData });
 		expect(second.status).toBe('error');
-		expect(second.error?.message).toMatch(/not valid XML.* — window 2024-03-10 /);
+		expect(second.error?.message).toMatch(/not valid XML.* — window 2024-03-09 \(2024-03-09T00:00:00.000-08:00 → 2024-03-12T00:00:00.000-07:00\)/);
 		expect(second.ran('Backfill Stopped')).toBe(true);
-		expect(files()).toContain('call-log-2024-03-09.csv');
-		expect(files()).not.toContain('call-log-2024-03-10.csv');
-		expect(checkpoint()?.through).toBe('2024-03-10T08:00:00.000Z');
+		expect(files()).toHaveLength(3);
+		expect(checkpoint()?.through).toBe('2024-03-09T08:00:00.000Z');
 
 		const third = await runWorkflow(json, { credentials, staticData });
 		expect(third.error).toBeUndefined();
+		expect(checkpoint()?.through).toBe('2024-03-12T07:00:00.000Z');
+		const fourth = await runWorkflow(json, { credentials, staticData });
+		expect(fourth.error).toBeUndefined();
 		expect(checkpoint()?.through).toBe('2024-03-13T07:00:00.000Z');
 
 		const requestsBefore = mock.calls('runReport').length;
-		const fourth = await runWorkflow(json, { credentials, staticData });
-		expect(fourth.error).toBeUndefined();
+		const fifth = await runWorkflow(json, { credentials, staticData });
+		expect(fifth.error).toBeUndefined();
 		expect(mock.calls('runReport').length).toBe(requestsBefore);
 
-		// Each day was asked for once, except the day that failed.
-		const asked = mock.reportWindows.map((w) => w.start.slice(0, 10));
-		expect(asked).toEqual(['2024-03-06', '2024-03-07', '2024-03-08', '2024-03-09', '2024-03-10', '2024-03-10', '2024-03-11', '2024-03-12']);
+		// Each run was asked for once, except the one that failed; none reaches past the range.
+		expect(mock.reportWindows.map((w) => [w.start.slice(0, 10), w.end.slice(0, 10)])).toEqual([
+			['2024-03-06', '2024-03-07'],
+			['2024-03-07', '2024-03-09'],
+			['2024-03-09', '2024-03-12'],
+			['2024-03-09', '2024-03-12'],
+			['2024-03-12', '2024-03-13'],
+		]);
 		const dates = ['06', '07', '08', '09', '10', '11', '12'].map((d) => `2024-03-${d}`);
 		expect(files()).toEqual(dates.map((date) => `call-log-${date}.csv`));
 		for (const date of dates) expectCallLogFile(path.join(folder, `call-log-${date}.csv`), dayWindow(date), 1800);
@@ -284,11 +296,13 @@ describe('Data Table versions, table steps switched off: the rows they would sto
 		mock = await new Five9Mock({ callSpacingSeconds: 1800, runningPolls: 0 }).start();
 		const json = setConfiguration(tablesOff('five9-call-log-backfill.json'), { from: '2024-03-06', to: '2024-03-13', daysPerRun: 3 });
 		const original = mock.reports[CALL_LOG];
-		// 7 and 9 to 11 March have no calls: their windows still reach the checkpoint.
-		const empty = ['2024-03-07', '2024-03-09', '2024-03-10', '2024-03-11'].map((date) => dayWindow(date).startMs);
+		// 7 and 9 to 11 March have no calls: their windows still reach the checkpoint. By the
+		// calls' own days, whatever runs the node asks for.
+		const empty = ['2024-03-07', '2024-03-09', '2024-03-10', '2024-03-11'];
 		mock.reports[CALL_LOG] = (window, context) => {
 			const data = original(window, context);
-			return empty.includes(window.startMs) ? { header: data.header, rows: [] } : data;
+			const onBusyDay = (row: string[]) => !empty.includes(dateIn(callFacts(Number(row[0]) - 300000000000000, 1800).instantMs, LOS_ANGELES));
+			return { header: data.header, rows: data.rows.filter(onBusyDay) };
 		};
 		const staticData: IDataObject = {};
 		const credentials = { five9Api: mock.credentials() };
@@ -319,19 +333,21 @@ describe('Data Table versions, table steps switched off: the rows they would sto
 		expect(checkpoint()?.through).toBe('2024-03-13T07:00:00.000Z');
 	});
 
-	test('backfill: a failing day after saved days — the saved days are marked done before the run stops', async () => {
+	test('backfill: a failing run after saved days — the saved days are marked done before the run stops', async () => {
 		mock = await new Five9Mock({ callSpacingSeconds: 1800, runningPolls: 0 }).start();
 		const json = setConfiguration(tablesOff('five9-call-log-backfill.json'), { from: '2024-03-06', to: '2024-03-09', daysPerRun: 3 });
-		const isEighth = (request: RecordedRequest) => mock.runs.get(request.params.identifier ?? '')?.window.startMs === Date.UTC(2024, 2, 8, 8);
-		mock.inject({ operation: 'getReportResultCsv', match: isEighth, body: '<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body>' });
+		// 6 March is read alone, then 7 and 8 March in one run (Adaptive Windows), which fails.
+		const holdsEighth = (request: RecordedRequest) => {
+			const window = mock.runs.get(request.params.identifier ?? '')?.window;
+			return !!window && window.startMs <= Date.UTC(2024, 2, 8, 8) && window.endMs > Date.UTC(2024, 2, 8, 8);
+		};
+		mock.inject({ operation: 'getReportResultCsv', match: holdsEighth, body: '<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body>' });
 		const staticData: IDataObject = {};
 		const run = await runWorkflow(json, { credentials: { five9Api: mock.credentials() }, staticData });
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toMatch(/window 2024-03-08 /);
-		expect(run.json('Mark Days Done')[0]).toMatchObject({ windowsSaved: 2, finishedThrough: '2024-03-08T08:00:00.000Z' });
-		expect(run.json('Call Log Columns').map((row) => row.call_id)).toEqual(
-			['2024-03-06', '2024-03-07'].flatMap((date) => gridIndexes(dayWindow(date), 1800)).map((k) => callFacts(k, 1800).callId),
-		);
+		expect(run.error?.message).toMatch(/window 2024-03-07 \(2024-03-07T00:00:00.000-08:00 → 2024-03-09T00:00:00.000-08:00\)/);
+		expect(run.json('Mark Days Done')[0]).toMatchObject({ windowsSaved: 1, finishedThrough: '2024-03-07T08:00:00.000Z' });
+		expect(run.json('Call Log Columns').map((row) => row.call_id)).toEqual(gridIndexes(dayWindow('2024-03-06'), 1800).map((k) => callFacts(k, 1800).callId));
 	});
 
 	test('agent states: one row per agent, keyed by username', async () => {

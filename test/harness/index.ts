@@ -23,5 +23,5 @@ export { scoreRows } from '../fixtures/scores';
 
 export { AssembledMock, makePeople, type AssembledMockOptions } from '../mocks/assembled';
 export { Five9Mock, MOCK_PASSWORD, MOCK_USER, type Five9MockOptions } from '../mocks/five9';
-export { callLogRows, defaultReports, toFive9Csv } from '../mocks/five9-data';
+export { callFacts, callLogRows, defaultReports, gridIndexes, toFive9Csv } from '../mocks/five9-data';
 export { AQM_REPORT, agentsFor, aqmReport } from '../mocks/evaluations';

@@ -4,7 +4,8 @@
  * SOAP 1.1 envelopes routed by the Body's first element's local name, unqualified children, Basic
  * auth with the web server's 401 HTML page, runReport / long-polled isReportRunning /
  * getReportResult(Csv) with deterministic rows and a silent row cap, the directory listings with
- * their name patterns, per-operation request limits, refusal of concurrent requests of one user,
+ * their name patterns, per-operation request counters in several windows (on a clock tests can
+ * move) answered by getCallCountersState, refusal of concurrent requests of one user,
  * and scripted faults. Opt-in hostile
  * modes: `leaky` faults and pages that reflect the request and its credentials; dripped, cut-off and
  * redirected answers; a streamed CSV of any size (`hugeCsvBytes`).
@@ -30,14 +31,47 @@ import {
 	type DripOptions,
 } from './http';
 
-export type OperationType = 'ReportRequest' | 'RetrieveReport' | 'QueryStatistics';
+/** Five9's `apiOperationType` values this server counts (docs/five9.md, "Limits"). */
+export type OperationType = 'Query' | 'ReportRequest' | 'RetrieveReport' | 'QueryStatistics' | 'QueryChangedStatistics';
 
+/**
+ * Which counter a request counts against. The reference names one example per type (runReport,
+ * getReportResult, getStatistics, getStatisticsUpdate, getListsInfo for Query); the directory
+ * listings as Query are this server's assumption. isReportRunning and getCallCountersState count
+ * against nothing.
+ */
 const OPERATION_TYPES: Record<string, OperationType> = {
 	runReport: 'ReportRequest',
 	getReportResult: 'RetrieveReport',
 	getReportResultCsv: 'RetrieveReport',
 	getStatistics: 'QueryStatistics',
+	getStatisticsUpdate: 'QueryChangedStatistics',
+	getUsersGeneralInfo: 'Query',
+	getUsersInfo: 'Query',
+	getCampaigns: 'Query',
+	getSkills: 'Query',
+	getAgentGroups: 'Query',
+	getDispositions: 'Query',
+	getReasonCodeByType: 'Query',
+	getReasonCode: 'Query',
 };
+
+/** One limit of one operation type: at most `limit` requests in any `windowMs` (a sliding window). */
+export interface MockLimit {
+	limit: number;
+	windowMs: number;
+}
+
+/** Limits per operation type: one window or several (e.g. an hour and a day). */
+export type MockLimits = Partial<Record<OperationType, MockLimit | MockLimit[]>>;
+
+/** One counter as getCallCountersState reports it, for tests to compare with. */
+export interface MockCounterState {
+	operationType: OperationType;
+	windowMs: number;
+	limit: number;
+	used: number;
+}
 
 const ADMIN_NS = 'http://service.admin.ws.five9.com/';
 const SUPERVISOR_NS = 'http://service.supervisor.ws.five9.com/';
@@ -73,7 +107,8 @@ export interface Five9MockOptions {
 	digitalSpacingSeconds?: number;
 	/** `folder/report` → rows for a window. Missing names answer ReportNotFoundFault. */
 	reports?: Record<string, ReportGenerator>;
-	limits?: Partial<Record<OperationType, { limit: number; windowMs: number }>>;
+	/** Request limits per operation type (none by default): past one, a request gets OperationsLimitExceededFault. */
+	limits?: MockLimits;
 	/** The fault a second concurrent request of the same user gets. */
 	concurrencyFault?: string;
 	/** Added to every answer, so overlapping requests really overlap. */
@@ -87,6 +122,8 @@ export interface Five9MockOptions {
 	leaky?: boolean;
 	/** getReportResultCsv answers a streamed CSV of about this many bytes instead of the report's rows. */
 	hugeCsvBytes?: number;
+	/** Report answers kept for repeated requests (default 64); a long benchmark keeps few to bound memory. */
+	csvCacheSize?: number;
 }
 
 /** A scripted misbehaviour for the next matching request(s), applied after authentication. */
@@ -445,9 +482,15 @@ export class Five9Mock extends MockServer<Five9Fault> {
 	maxInFlight = 0;
 	private readonly inFlight = new Map<string, number>();
 	private readonly sessions = new Map<string, { timeZoneMs: number }>();
+	/** When each counted request of a type arrived, on this server's clock. */
 	private readonly counters = new Map<OperationType, number[]>();
+	private limits: MockLimits;
+	/** How far this server's clock is ahead of the real one (see `advanceClock`). */
+	private clockOffsetMs = 0;
 	private runCounter = 0;
 	private readonly csvCache = new Map<string, string>();
+	/** Whole getReportResultCsv answers as bytes, for the last few windows asked for. */
+	private readonly answerCache = new Map<string, Buffer>();
 
 	constructor(readonly options: Five9MockOptions = {}) {
 		super();
@@ -458,6 +501,40 @@ export class Five9Mock extends MockServer<Five9Fault> {
 		this.agents = options.agents ?? defaultAgents();
 		this.directory = { ...defaultDirectory(), ...options.directory };
 		this.leaky = options.leaky ?? false;
+		this.limits = options.limits ?? {};
+	}
+
+	/** This server's clock: the real one plus what `advanceClock` added. Request limits count on it. */
+	now(): number {
+		return Date.now() + this.clockOffsetMs;
+	}
+
+	/** Moves the clock forward, e.g. past an hour's window, so the requests counted in it drop out. */
+	advanceClock(ms: number): void {
+		this.clockOffsetMs += ms;
+	}
+
+	/** Forgets every counted request, as if all windows had just reset. */
+	resetCounters(): void {
+		this.counters.clear();
+	}
+
+	/** Replaces the request limits (counted requests stay). */
+	setLimits(limits: MockLimits): void {
+		this.limits = limits;
+	}
+
+	/** Every configured counter: its type, window, limit and the requests counted in it now. */
+	counterStates(): MockCounterState[] {
+		const now = this.now();
+		const states: MockCounterState[] = [];
+		for (const [type, windows] of Object.entries(this.limits) as Array<[OperationType, MockLimit | MockLimit[] | undefined]>) {
+			for (const window of windowsOf(windows)) {
+				const used = (this.counters.get(type) ?? []).filter((at) => now - at < window.windowMs).length;
+				states.push({ operationType: type, windowMs: window.windowMs, limit: window.limit, used });
+			}
+		}
+		return states;
 	}
 
 	get timeZone() {
@@ -533,18 +610,19 @@ export class Five9Mock extends MockServer<Five9Fault> {
 			location: () => echoLocation(req, body, this.leaky),
 			echo: () => echoRequest(req, body),
 		};
-		const send = async (status: number, text: string, headers: Record<string, string> = {}, extraDelay = 0) => {
+		const send = async (status: number, answer: string | Buffer, headers: Record<string, string> = {}, extraDelay = 0) => {
+			const text = typeof answer === 'string' || ctx.shape === undefined ? answer : answer.toString('utf8');
 			const wait = (this.options.latencyMs ?? 0) + extraDelay;
 			if (wait > 0) await delay(wait);
 			record.status = status;
 			const all = { 'Content-Type': 'text/xml; charset=utf-8', ...headers };
 			if (ctx.shape?.drip) {
 				record.fault = 'drip';
-				return dripAnswer(res, status, all, text, ctx.shape.drip);
+				return dripAnswer(res, status, all, String(text), ctx.shape.drip);
 			}
 			if (ctx.shape?.cutOff) {
 				record.fault = 'cutOff';
-				return cutOffAnswer(res, status, all, text, ctx.shape.cutOff.afterBytes);
+				return cutOffAnswer(res, status, all, String(text), ctx.shape.cutOff.afterBytes);
 			}
 			res.writeHead(status, all);
 			res.end(text);
@@ -602,7 +680,7 @@ export class Five9Mock extends MockServer<Five9Fault> {
 		params: Record<string, string>,
 		lists: Record<string, string[]>,
 		user: string,
-		send: (status: number, text: string, headers?: Record<string, string>, extraDelay?: number) => Promise<void>,
+		send: (status: number, text: string | Buffer, headers?: Record<string, string>, extraDelay?: number) => Promise<void>,
 		ctx: AnswerContext,
 	) {
 		const fault = this.takeFault(
@@ -636,17 +714,19 @@ export class Five9Mock extends MockServer<Five9Fault> {
 		}
 
 		const type = OPERATION_TYPES[operation];
-		const limit = type ? this.options.limits?.[type] : undefined;
-		if (type && limit) {
-			const now = Date.now();
-			const recent = (this.counters.get(type) ?? []).filter((at) => now - at < limit.windowMs);
-			if (recent.length >= limit.limit) {
-				this.counters.set(type, recent);
+		const windows = type ? windowsOf(this.limits[type]) : [];
+		if (type && windows.length > 0) {
+			// Every window of the type counts the request; a full one refuses it, and a refused request counts nowhere.
+			const now = this.now();
+			const longest = Math.max(...windows.map((w) => w.windowMs));
+			const recent = (this.counters.get(type) ?? []).filter((at) => now - at < longest);
+			this.counters.set(type, recent);
+			const full = windows.find((w) => recent.filter((at) => now - at < w.windowMs).length >= w.limit);
+			if (full) {
 				record.fault = 'OperationsLimitExceededFault';
-				return send(500, this.faultXml('OperationsLimitExceededFault', ctx.leak(`Operations limit exceeded: ${type}`), { limit: String(limit.limit), operationType: type }));
+				return send(500, this.faultXml('OperationsLimitExceededFault', ctx.leak(`Operations limit exceeded: ${type}`), { limit: String(full.limit), operationType: type }));
 			}
 			recent.push(now);
-			this.counters.set(type, recent);
 		}
 
 		const ok = (inner: string, ns = ADMIN_NS) => send(200, this.responseXml(operation, inner, ns), {}, slow);
@@ -708,8 +788,17 @@ export class Five9Mock extends MockServer<Five9Fault> {
 						return this.streamHugeCsv(ctx.res, record, operation, hugeBytes, (this.options.latencyMs ?? 0) + slow);
 					}
 					if (operation === 'getReportResultCsv') {
-						const escaped = csvOverride !== undefined ? escapeXml(csvOverride) : this.csvFor(run);
-						return ok(`<return>${escaped}</return>`);
+						if (csvOverride !== undefined) return ok(`<return>${escapeXml(csvOverride)}</return>`);
+						// The answer's bytes are made once per window: encoding a 12 MB text again for every
+						// request would put the server's work into what a benchmark measures of the client.
+						const key = `${operation}|${this.csvKey(run)}`;
+						let bytes = this.answerCache.get(key);
+						if (!bytes) {
+							bytes = Buffer.from(this.responseXml(operation, `<return>${this.csvFor(run)}</return>`, ADMIN_NS), 'utf8');
+							if (this.answerCache.size >= 4) this.answerCache.clear();
+							if ((this.options.csvCacheSize ?? 64) > 0) this.answerCache.set(key, bytes);
+						}
+						return send(200, bytes, {}, slow);
 					}
 					return ok(this.tableXml(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), this.options.tableCap ?? 5000)));
 				}
@@ -828,15 +917,19 @@ export class Five9Mock extends MockServer<Five9Fault> {
 		return data.rows.length > cap ? { header: data.header, rows: data.rows.slice(0, cap) } : data;
 	}
 
+	private csvKey(run: MockRun): string {
+		return `${run.key}|${run.window.startMs}|${run.window.endMs}|${this.options.csvCap ?? 50_000}|${this.timeZone}`;
+	}
+
 	/** The window's CSV, capped and already XML-escaped for the envelope. */
 	private csvFor(run: MockRun): string {
 		const cap = this.options.csvCap ?? 50_000;
-		const cacheKey = `${run.key}|${run.window.startMs}|${run.window.endMs}|${cap}|${this.timeZone}`;
+		const cacheKey = this.csvKey(run);
 		let escaped = this.csvCache.get(cacheKey);
 		if (escaped === undefined) {
 			escaped = escapeXml(toFive9Csv(this.capped(this.reports[run.key](run.window, { timeZone: this.timeZone }), cap)));
-			if (this.csvCache.size > 64) this.csvCache.clear();
-			this.csvCache.set(cacheKey, escaped);
+			if (this.csvCache.size >= (this.options.csvCacheSize ?? 64)) this.csvCache.clear();
+			if ((this.options.csvCacheSize ?? 64) > 0) this.csvCache.set(cacheKey, escaped);
 		}
 		return escaped;
 	}
@@ -919,19 +1012,29 @@ export class Five9Mock extends MockServer<Five9Fault> {
 		}
 	}
 
+	/**
+	 * getCallCountersState's answer (docs/five9.md, "Limits"): one `limitTimeoutState` per window
+	 * length, `timeout` in whole seconds (a test's sub-second window reads as 1 s), holding a
+	 * `callCounterState` per operation type counted over that window, children in XSD order.
+	 */
 	private countersXml(): string {
-		const now = Date.now();
 		const byWindow = new Map<number, string[]>();
-		for (const [type, limit] of Object.entries(this.options.limits ?? {})) {
-			if (!limit) continue;
-			const used = (this.counters.get(type as OperationType) ?? []).filter((at) => now - at < limit.windowMs).length;
-			const seconds = Math.round(limit.windowMs / 1000);
+		for (const state of this.counterStates()) {
+			const seconds = Math.max(1, Math.ceil(state.windowMs / 1000));
 			const list = byWindow.get(seconds) ?? [];
-			list.push(`<callCounterStates><limit>${limit.limit}</limit><operationType>${type}</operationType><value>${used}</value></callCounterStates>`);
+			list.push(`<callCounterStates><limit>${state.limit}</limit><operationType>${state.operationType}</operationType><value>${state.used}</value></callCounterStates>`);
 			byWindow.set(seconds, list);
 		}
-		return [...byWindow.entries()].map(([seconds, states]) => `<return>${states.join('')}<timeout>${seconds}</timeout></return>`).join('');
+		return [...byWindow.entries()]
+			.sort(([a], [b]) => a - b)
+			.map(([seconds, states]) => `<return>${states.join('')}<timeout>${seconds}</timeout></return>`)
+			.join('');
 	}
+}
+
+function windowsOf(limits: MockLimit | MockLimit[] | undefined): MockLimit[] {
+	if (!limits) return [];
+	return (Array.isArray(limits) ? limits : [limits]).filter((w) => w.limit >= 0 && w.windowMs > 0);
 }
 
 /** The pattern argument of each listing method (WSDL v13, docs/five9.md "Directory"). */

@@ -31,6 +31,24 @@ export function writeCheckpoint(ctx: IExecuteFunctions, name: string, checkpoint
 	store(ctx)[name] = { ...checkpoint } as unknown as IDataObject;
 }
 
+const RATES_FIELD = 'five9WindowRates';
+
+/**
+ * The rows per millisecond the last run of a backfill saw, kept beside its checkpoint so the next
+ * run sizes its first report run from it instead of starting from one day (helpers/adaptiveWindows.ts).
+ */
+export function readWindowRate(ctx: IExecuteFunctions, name: string): number | undefined {
+	const rates = ctx.getWorkflowStaticData('global')[RATES_FIELD] as IDataObject | undefined;
+	const entry = rates?.[name] as { rowsPerMs?: unknown } | undefined;
+	return typeof entry?.rowsPerMs === 'number' && Number.isFinite(entry.rowsPerMs) && entry.rowsPerMs >= 0 ? entry.rowsPerMs : undefined;
+}
+
+export function writeWindowRate(ctx: IExecuteFunctions, name: string, rowsPerMs: number): void {
+	const data = ctx.getWorkflowStaticData('global');
+	if (!data[RATES_FIELD] || typeof data[RATES_FIELD] !== 'object') data[RATES_FIELD] = {};
+	(data[RATES_FIELD] as IDataObject)[name] = { rowsPerMs, savedAt: new Date().toISOString() };
+}
+
 export interface Span {
 	startMs: number;
 	endMs: number;

@@ -6,7 +6,8 @@ import type { IDataObject, IExecuteFunctions, IPollFunctions } from 'n8n-workflo
 
 import { Five9Client } from '../transport';
 import { EvaluationsApiClient } from '../transport/evaluationsApi';
-import { fetchWindow } from './report';
+import { QuotaGuard, DEFAULT_QUOTA_RESERVE_PERCENT } from './quota';
+import { WindowReader } from './adaptiveWindows';
 import { DEFAULT_RUN_SETTINGS } from './runSettings';
 import { splitIntoWindows } from './windows';
 import {
@@ -35,25 +36,41 @@ export interface EvaluationBatch {
 }
 
 /**
- * Every row of a Five9 report for [fromMs, toMs), one calendar day of the report time zone per run
- * (row-capped windows are split by fetchWindow). Rows are keyed by column name, cells as text.
+ * Every row of a Five9 report for [fromMs, toMs): all days of the range in one run when they fit
+ * under the row cap; a capped run is read again in half as many days per run, down to one
+ * calendar day of the report time zone, which fetchWindow splits in halves (adaptiveWindows.ts).
+ * Rows are keyed by column name, cells as text.
  */
 async function readReportRows(
 	client: Five9Client,
-	settings: { folderName: string; reportName: string },
+	settings: { folderName: string; reportName: string; quotaReservePercent?: number },
 	fromMs: number,
 	toMs: number,
 ): Promise<{ rows: IDataObject[]; timeZone: string }> {
 	const { timeZone } = await client.settings();
 	const request = { folderName: settings.folderName, reportName: settings.reportName, reportObjects: [] };
 	const rows: IDataObject[] = [];
-	for (const window of splitIntoWindows(fromMs, toMs, timeZone, 24)) {
-		const result = await fetchWindow(client, request, window, DEFAULT_RUN_SETTINGS, (header) => (record) => {
+	const windows = splitIntoWindows(fromMs, toMs, timeZone, 24);
+	const quota = new QuotaGuard(client);
+	const reader = new WindowReader(
+		client,
+		request,
+		windows,
+		DEFAULT_RUN_SETTINGS,
+		(header) => (record) => {
 			const row: IDataObject = {};
 			header.forEach((name, index) => (row[name] = record[index] ?? null));
 			return row;
-		});
-		rows.push(...result.rows);
+		},
+		// The rows are merged anyway: no day needs its own run, nor a timestamp column.
+		{ timeZone, adaptive: true, merged: true, firstRunWindows: windows.length },
+	);
+	while (!reader.done) {
+		// Not resumable within a poll: fail before windows the quota reserve cannot take (quota.ts).
+		const percent = settings.quotaReservePercent ?? DEFAULT_QUOTA_RESERVE_PERCENT;
+		// A poll read in one run is the live sync the reserve is for: only a read of several runs is held to it.
+		if (reader.runsLeft() > 1 || reader.windowsDone > 0) await quota.mustFit({ percent, need: reader.runsLeft(), timeZone, what: 'this read of the evaluation report' });
+		for (const block of await reader.read()) for (const row of block.rows) rows.push(row);
 	}
 	return { rows, timeZone };
 }
@@ -93,6 +110,8 @@ export interface SourceSettings {
 	reportName: string;
 	columns: ColumnMap;
 	pageLimit?: number;
+	/** Quota Reserve (%) for reads of several report windows (quota.ts); 25 when not set. */
+	quotaReservePercent?: number;
 }
 
 /** Clients a caller keeps across items or calls (one login, one user list per execution). */

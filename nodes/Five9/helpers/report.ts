@@ -60,6 +60,10 @@ export interface WindowResult<T> {
 	rows: T[];
 	/** The runs the window took: one unless it hit the cap and was split. */
 	parts: ReportWindow[];
+	/** runReport calls made for the window, capped ones included. */
+	runs: number;
+	/** With `split: false`: the one run came back with the row cap, and no rows are returned. */
+	capped?: boolean;
 }
 
 /** Adds which window failed to an error's message, keeping its type. */
@@ -189,7 +193,8 @@ export async function runReportCsv(
 
 /**
  * Everything of one window: run, parse, and when the result has `rowCap` rows (Five9's silent
- * truncation) run both halves instead, down to two-second windows.
+ * truncation) run both halves instead, down to two-second windows. With `split: false` a capped
+ * run is not split but answered `capped` (the adaptive reader picks a smaller window itself).
  */
 export async function fetchWindow<T>(
 	client: Five9Client,
@@ -198,14 +203,18 @@ export async function fetchWindow<T>(
 	settings: RunSettings,
 	rowBuilder: (header: string[]) => (record: string[]) => T,
 	itemIndex?: number,
+	options: { split?: boolean } = {},
 ): Promise<WindowResult<T>> {
 	const { timeZone } = await client.settings();
 	const node = client.node;
 	const parts: Array<WindowPart<T>> = [];
+	let runs = 0;
+	let capped = false;
 
 	const fetchPart = async (part: ReportWindow): Promise<void> => {
 		const label = windowLabel(part, timeZone);
 		let csv: Buffer | undefined;
+		runs += 1;
 		try {
 			csv = await runReportCsv(client, request, part, settings, itemIndex);
 		} catch (error) {
@@ -221,6 +230,10 @@ export async function fetchWindow<T>(
 			});
 		}
 		if (parsed.rows.length >= settings.rowCap) {
+			if (options.split === false) {
+				capped = true;
+				return;
+			}
 			if (part.endMs - part.startMs < MIN_SPLIT_MS) {
 				throw new NodeApiError(node, { message: 'Row cap reached' }, {
 					message: `Five9 returned its row cap (${settings.rowCap}) for a window of under two seconds — window ${label}`,
@@ -238,6 +251,7 @@ export async function fetchWindow<T>(
 	};
 
 	await fetchPart(window);
+	if (capped) return { header: [], rows: [], parts: [window], runs, capped };
 
 	const withHeader = parts.find((part) => part.header.length > 0);
 	const header = withHeader?.header ?? [];
@@ -250,8 +264,8 @@ export async function fetchWindow<T>(
 			});
 		}
 	}
-	if (parts.length === 1) return { header, rows: parts[0].rows, parts: [parts[0].window] };
+	if (parts.length === 1) return { header, rows: parts[0].rows, parts: [parts[0].window], runs };
 	const rows: T[] = [];
 	for (const part of parts) for (const row of part.rows) rows.push(row);
-	return { header, rows, parts: parts.map((part) => part.window) };
+	return { header, rows, parts: parts.map((part) => part.window), runs };
 }

@@ -52,7 +52,7 @@ export const FAULT_WORDS: Record<string, FaultWords> = {
 				f.detail.limit ? ` (${f.detail.limit} requests)` : ''
 			} is used up`,
 		action:
-			'Five9 counts web-service requests per domain over hours and a day. Run the workflow less often, use fewer and larger windows, or ask Five9 to raise the limit.',
+			'Five9 counts web-service requests per domain over hours and a day, for all programs using the domain. Run the workflow less often, use fewer and larger windows, keep a larger Quota Reserve (%) on backfills and long report runs so they leave room for the others, or ask Five9 to raise the limit.',
 		retry: true,
 	},
 	UserAlreadyLoggedInFault: CONCURRENT_WORDS,

@@ -45,7 +45,7 @@ export const description: INodeProperties[] = [
 		type: 'dateTime',
 		displayOptions: { show: { ...show, source: ['report', 'api'] } },
 		default: '={{ $today.toISO() }}',
-		description: 'End of the range (exclusive). Five9 reports are run one calendar day at a time.',
+		description: 'End of the range (exclusive). The Five9 report is run once for the whole range while it fits under the row cap, else in fewer days per run.',
 	},
 	// The evaluations API has its own credential; filling there would need a Five9 login as well.
 	fillAgentEmailsField({ ...show, source: ['report', 'file'] }),
@@ -149,7 +149,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			};
 			if (source === 'api') apiClient ??= new EvaluationsApiClient(this);
 			else five9 ??= new Five9Client(this);
-			// The report source runs one report per calendar day; the API source pages.
+			// The report source runs the whole range in one report while it fits under the row cap; the API source pages.
 			batch = await fetchEvaluations(this, settings, start, end, { api: apiClient, five9 });
 			bad = batch.rejected;
 		}

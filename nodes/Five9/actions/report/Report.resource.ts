@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Day Files',
 				value: 'getWindowFiles',
-				description: 'Run a report day by day and output one CSV file per day',
+				description: 'Run a report over days and output one CSV file per day',
 				action: 'Get one report file per day',
 			},
 			{
@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Run',
 				value: 'run',
-				description: 'Run a report over a date range, one day at a time, and output one item per row',
+				description: 'Run a report over a date range, by day, and output one item per row',
 				action: 'Run a report',
 			},
 		],

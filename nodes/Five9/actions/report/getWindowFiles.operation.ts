@@ -4,9 +4,11 @@ import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { wallClockAt } from '../../../shared/time';
 import { clientOptionsFrom, Five9Client } from '../../transport';
-import { readCheckpoint } from '../../helpers/checkpoint';
+import { readCheckpoint, readWindowRate, writeWindowRate } from '../../helpers/checkpoint';
 import { toCsv } from '../../helpers/csv';
-import { fetchWindow } from '../../helpers/report';
+import { WindowReader } from '../../helpers/adaptiveWindows';
+import { QuotaGuard, quotaReserveFrom, quotaStopItem } from '../../helpers/quota';
+import { quotaReserveField } from '../../helpers/quota.descriptions';
 import { runSettingsFrom } from '../../helpers/runSettings';
 import { arrayRows } from '../../helpers/rows';
 import { convertOptionsFrom } from '../../helpers/values';
@@ -55,6 +57,7 @@ export const description: INodeProperties[] = [
 		},
 		...conversionOptionFields,
 		...reportRunOptionFields,
+		quotaReserveField,
 	], reportRunAdvancedFields),
 ];
 
@@ -78,6 +81,7 @@ function fileNameFor(reportName: string, window: ReportWindow, timeZone: string,
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	const notes = new WindowNotes();
+	const quota = new QuotaGuard(client);
 	const output = await runPerItem.call(
 		this,
 		async (itemIndex, emit) => {
@@ -90,36 +94,53 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const settings = runSettingsFrom(options);
 			const buildRow = arrayRows(convertOptionsFrom(options), plan.timeZone);
 			const binaryProperty = String(options.binaryPropertyName ?? 'data').trim() || 'data';
-			for (const window of windows) {
-				const result = await fetchWindow(client, plan.request, window, settings, buildRow, itemIndex);
-				const csv = result.header.length
-					? toCsv(result.header, result.rows, { neutralizeFormulas: options.neutralizeFormulas !== false })
-					: '';
-				const rowCount = result.rows.length;
-				const parts = result.parts.length;
-				notes.add(window, plan.timeZone, rowCount, parts);
-				const info: IDataObject = { ...windowInfo(window, plan.timeZone), split: parts > 1 };
-				if (parts > 1) info.parts = parts;
-				const fileName = fileNameFor(plan.request.reportName, window, plan.timeZone, info.date as string);
-				const binary = await this.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), fileName, 'text/csv');
-				// Emitted at once: if a later window fails, the finished ones still go out (error output on).
-				emit({
-					json: {
-						folderName: plan.request.folderName,
-						reportName: plan.request.reportName,
-						rowCount,
-						fileName,
-						...(checkpointName ? { checkpoint: checkpointName } : {}),
-						_window: info,
-					},
-					binary: { [binaryProperty]: binary },
-				});
+			let stopped: IDataObject | undefined;
+			// Each read is one report run (or a day split for the cap); a run of several days comes
+			// back day by day, so files and the checkpoint stay one per day.
+			const reader = new WindowReader(client, plan.request, windows, settings, buildRow, {
+				timeZone: plan.timeZone,
+				adaptive: plan.adaptive,
+				timeColumn: plan.timeColumn,
+				// A backfill's next run starts at the size its last run ended with, not at one day.
+				rowsPerMs: checkpointName ? readWindowRate(this, checkpointName) : undefined,
+				itemIndex,
+			});
+			while (!reader.done) {
+				// A backfill stops green at the quota reserve; the checkpoint resumes it (helpers/quota.ts).
+				const quotaStop = await quota.check({ percent: quotaReserveFrom(options), itemIndex });
+				if (quotaStop) {
+					stopped = quotaStopItem(quotaStop, { window: reader.nextWindow!, timeZone: plan.timeZone, checkpoint: checkpointName, windowsDone: reader.windowsDone });
+					break;
+				}
+				for (const { window, header, rows, parts } of await reader.read()) {
+					const csv = header.length ? toCsv(header, rows, { neutralizeFormulas: options.neutralizeFormulas !== false }) : '';
+					const rowCount = rows.length;
+					notes.add(window, plan.timeZone, rowCount, parts);
+					const info: IDataObject = { ...windowInfo(window, plan.timeZone), split: parts > 1 };
+					if (parts > 1) info.parts = parts;
+					const fileName = fileNameFor(plan.request.reportName, window, plan.timeZone, info.date as string);
+					const binary = await this.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), fileName, 'text/csv');
+					// Emitted at once: if a later run fails, the finished days still go out (error output on).
+					emit({
+						json: {
+							folderName: plan.request.folderName,
+							reportName: plan.request.reportName,
+							rowCount,
+							fileName,
+							...(checkpointName ? { checkpoint: checkpointName } : {}),
+							_window: info,
+						},
+						binary: { [binaryProperty]: binary },
+					});
+				}
 			}
-			return [];
+			notes.addReader(reader.stats);
+			if (checkpointName && reader.rowsPerMs !== undefined) writeWindowRate(this, checkpointName, reader.rowsPerMs);
+			return stopped ? [{ json: stopped }] : [];
 		},
 		{ asOutputs: true },
 	);
-	const hints = notes.hints();
+	const hints = [...notes.hints(), ...quota.hints()];
 	if (hints.length > 0) this.addExecutionHints(...hints);
 	return output;
 }

@@ -12,6 +12,18 @@ export interface WindowPlan {
 	timeZone: string;
 	/** Where the range starts before any checkpoint is applied. */
 	rangeStartMs: number;
+	/** Read several windows per report run when they fit (helpers/adaptiveWindows.ts). */
+	adaptive: boolean;
+	/** The column that puts a row into its window; empty: TIMESTAMP. */
+	timeColumn: string;
+}
+
+/** The version from which Adaptive Windows is on when not set (Five9.node.ts). */
+export const ADAPTIVE_FROM_VERSION = 1.2;
+
+/** Adaptive Windows of an item: as set, else on from node version 1.2 (earlier nodes keep one run per window). */
+export function adaptiveWindowsOf(options: IDataObject, typeVersion: number): boolean {
+	return typeof options.adaptiveWindows === 'boolean' ? options.adaptiveWindows : typeVersion >= ADAPTIVE_FROM_VERSION;
 }
 
 /** Reads folder, report and range of one item and cuts the range into report windows. */
@@ -39,5 +51,12 @@ export async function planWindows(
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 	}
-	return { request, windows, timeZone, rangeStartMs: range.startMs };
+	return {
+		request,
+		windows,
+		timeZone,
+		rangeStartMs: range.startMs,
+		adaptive: adaptiveWindowsOf(options, this.getNode().typeVersion),
+		timeColumn: String(options.timestampColumn ?? '').trim(),
+	};
 }

@@ -141,8 +141,29 @@ export function reportFields(show: Show): INodeProperties[] {
 	];
 }
 
-/** How a report is cut into runs and in which zone; Window Hours is read by the window plan. */
+/**
+ * How a report is cut into runs and in which zone; read by the window plan (`plan.ts`). Adaptive
+ * Windows is on from node version 1.2 when not set (`adaptiveWindowsOf`): a default only changes
+ * with a version.
+ */
 export const reportRunOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Adaptive Windows',
+		name: 'adaptiveWindows',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to read several days (or windows) in one report run while their rows stay well under the row cap, and fewer when a run comes back capped. Rows and files stay one per day, put into their day by the Timestamp Column. Nodes before version 1.2 read one day per run when this is not set.',
+	},
+	{
+		displayName: 'Timestamp Column',
+		name: 'timestampColumn',
+		type: 'string',
+		default: '',
+		placeholder: 'TIMESTAMP',
+		description:
+			'With Adaptive Windows: the column whose date-time says which day a row belongs to (TIMESTAMP when empty, as in the Call Log). A report without it is read one day per run.',
+	},
 	{
 		displayName: 'Window Hours',
 		name: 'windowHours',
@@ -150,7 +171,7 @@ export const reportRunOptionFields: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: 24 },
 		default: 24,
 		description:
-			'Size of each report run. 24 runs one calendar day (of the report time zone) at a time; a busy domain can use smaller windows.',
+			'Size of each window (report run, unless Adaptive Windows reads several together). 24 is one calendar day of the report time zone; a busy domain can use smaller windows.',
 	},
 	timeZoneOptionField,
 ];

@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { settingsOf } from '../../../shared/options';
 import { runPerItem } from '../../../shared/perItem';
 import { clientOptionsFrom, Five9Client } from '../../transport';
-import { fetchWindow } from '../../helpers/report';
+import { WindowReader } from '../../helpers/adaptiveWindows';
+import { QuotaGuard, quotaReserveFrom } from '../../helpers/quota';
+import { quotaReserveField } from '../../helpers/quota.descriptions';
 import { runSettingsFrom } from '../../helpers/runSettings';
 import { objectRows } from '../../helpers/rows';
 import { convertOptionsFrom } from '../../helpers/values';
@@ -45,7 +47,7 @@ const rowShapeFields: INodeProperties[] = [
 
 export const description: INodeProperties[] = [
 	...reportFields(show),
-	...operationOptions(show, [...conversionOptionFields, ...reportRunOptionFields, ...rowShapeFields], reportRunAdvancedFields),
+	...operationOptions(show, [...conversionOptionFields, ...reportRunOptionFields, ...rowShapeFields, quotaReserveField], reportRunAdvancedFields),
 ];
 
 type WindowDetails = 'none' | 'flat' | 'object';
@@ -53,11 +55,12 @@ type WindowDetails = 'none' | 'flat' | 'object';
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = new Five9Client(this, clientOptionsFrom(settingsOf(this, 0)));
 	const notes = new WindowNotes();
+	const quota = new QuotaGuard(client);
 	// Version 1 keeps its output: Five9's names in Five9's order and a nested _window on every row.
 	const version1 = this.getNode().typeVersion < 1.1;
 	const items = await runPerItem.call(this, async (itemIndex) => {
 		const options = settingsOf(this, itemIndex);
-		const { request, windows, timeZone } = await planWindows.call(this, client, options, itemIndex);
+		const { request, windows, timeZone, adaptive, timeColumn } = await planWindows.call(this, client, options, itemIndex);
 		const settings = runSettingsFrom(options);
 		const details = (options.windowDetails as WindowDetails | undefined) ?? (version1 ? 'object' : 'none');
 		const extraKeys = details === 'object' ? ['_window'] : details === 'flat' ? FLAT_WINDOW_KEYS : [];
@@ -66,27 +69,33 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			readableFirst: !version1,
 		});
 		const output: IDataObject[] = [];
-		for (const window of windows) {
-			const result = await fetchWindow(client, request, window, settings, buildRow, itemIndex);
-			notes.add(window, timeZone, result.rows.length, result.parts.length);
-			const split = result.parts.length > 1;
-			// One object per window, shared by its rows: the rows of a day say which day they are.
-			const info: IDataObject = { ...windowInfo(window, timeZone), split };
-			if (split) info.parts = result.parts.length;
-			for (const row of result.rows) {
-				if (details === 'object') row._window = info;
-				else if (details === 'flat') {
-					row.window_date = info.date;
-					row.window_start = info.start;
-					row.window_end = info.end;
-					row.window_split = split;
+		// Each read is one report run (or a window split for the cap); its rows come back day by day.
+		const reader = new WindowReader(client, request, windows, settings, buildRow, { timeZone, adaptive, timeColumn, itemIndex });
+		while (!reader.done) {
+			// Not resumable: fail before windows the quota reserve cannot take (helpers/quota.ts).
+			if (windows.length > 1) await quota.mustFit({ percent: quotaReserveFrom(options), need: reader.runsLeft(), itemIndex, timeZone, what: 'the rest of this report' });
+			for (const { window, rows, parts } of await reader.read()) {
+				notes.add(window, timeZone, rows.length, parts);
+				const split = parts > 1;
+				// One object per window, shared by its rows: the rows of a day say which day they are.
+				const info: IDataObject = { ...windowInfo(window, timeZone), split };
+				if (split) info.parts = parts;
+				for (const row of rows) {
+					if (details === 'object') row._window = info;
+					else if (details === 'flat') {
+						row.window_date = info.date;
+						row.window_start = info.start;
+						row.window_end = info.end;
+						row.window_split = split;
+					}
+					output.push(row);
 				}
-				output.push(row);
 			}
 		}
+		notes.addReader(reader.stats);
 		return output;
 	});
-	const hints = notes.hints();
+	const hints = [...notes.hints(), ...quota.hints()];
 	if (hints.length > 0) this.addExecutionHints(...hints);
 	return items;
 }
