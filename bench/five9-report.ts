@@ -1,11 +1,15 @@
 /**
  * One 50,000-row Five9 Call Log window through the Five9 node into n8n items, against the local
- * Five9 mock, compared with csv-parse alone on the same CSV bytes in the same process.
+ * Five9 mock, compared with csv-parse alone on the same CSV bytes in the same process. The node
+ * runs with a row cap of 100,000 (option Row Cap), above the window's rows, so the window is one
+ * report run, never split.
  *
  *   npx tsx bench/five9-report.ts            (or npm run bench:five9-report)
  *
  * The mock runs in this process; the node runs in a child process, so the child's memory holds only
- * what the node needs: peak RSS growth is read there and set against the CSV size.
+ * what the node needs: peak RSS growth is read there and set against the CSV size. The node's time
+ * is the whole run: runReport, isReportRunning, getReportResultCsv over HTTP (the mock answers
+ * from bytes made once per window), XML, CSV, value conversion, items; csv-parse's is parsing only.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROWS = 50_000;
+const ROW_CAP = 100_000;
 const RUNS = 5;
 const TIME_ZONE = 'America/Los_Angeles';
 // Calls one second apart from midnight of 5 February 2024 in Los Angeles: exactly ROWS in the window.
@@ -37,7 +42,8 @@ async function parent() {
 	// The harness loads n8n-core here too: its user folder stays out of $HOME, as the child's does.
 	process.env.N8N_USER_FOLDER = userFolder;
 	const { Five9Mock } = await import('../test/harness');
-	const mock = await new Five9Mock({ callSpacingSeconds: 1, csvCap: 100_000, runningPolls: 0 }).start();
+	// The mock cuts results at the same cap as the node expects.
+	const mock = await new Five9Mock({ callSpacingSeconds: 1, csvCap: ROW_CAP, runningPolls: 0 }).start();
 	mock.prepare('Call Log Reports/Call Log', WINDOW);
 	mock.prepare('Call Log Reports/Call Log', WARM_UP);
 	try {
@@ -58,13 +64,13 @@ async function parent() {
 		const arraysRate = (ROWS / arraysMs) * 1000;
 		const growth = report.peakRssMb - report.rssBeforeMb;
 		const lines = [
-			`Five9 report window: ${ROWS.toLocaleString('en-US')} Call Log rows, CSV ${mb(report.csvBytes).toFixed(1)} MB (median of ${RUNS} runs)`,
+			`Five9 report window: ${ROWS.toLocaleString('en-US')} Call Log rows, CSV ${mb(report.csvBytes).toFixed(1)} MB, row cap ${ROW_CAP.toLocaleString('en-US')} (one report run; median of ${RUNS} runs)`,
 			`  node (runReport → isReportRunning → getReportResultCsv → items), through n8n's engine: ${nodeMs.toFixed(0)} ms, ${Math.round(nodeRate).toLocaleString('en-US')} rows/s, ${report.items.toLocaleString('en-US')} items`,
 			`  csv-parse alone, records as objects (columns: true): ${objectsMs.toFixed(0)} ms, ${Math.round(objectsRate).toLocaleString('en-US')} rows/s`,
 			`  csv-parse alone, records as arrays:                 ${arraysMs.toFixed(0)} ms, ${Math.round(arraysRate).toLocaleString('en-US')} rows/s`,
-			`  ratio node / csv-parse objects: ${(nodeRate / objectsRate).toFixed(2)}  (target ≥ 0.8)`,
+			`  ratio node / csv-parse objects: ${(nodeRate / objectsRate).toFixed(2)}  (target ≥ 0.9)`,
 			`  ratio node / csv-parse arrays:  ${(nodeRate / arraysRate).toFixed(2)}`,
-			`  peak RSS growth during the first node run: ${growth.toFixed(1)} MB = ${(growth / mb(report.csvBytes)).toFixed(2)} × the CSV size (target ≤ 4×); RSS before ${report.rssBeforeMb.toFixed(0)} MB, peak ${report.peakRssMb.toFixed(0)} MB`,
+			`  peak RSS growth during the first node run: ${growth.toFixed(1)} MB = ${(growth / mb(report.csvBytes)).toFixed(2)} × the CSV size (target ≤ 3×); RSS before ${report.rssBeforeMb.toFixed(0)} MB, peak ${report.peakRssMb.toFixed(0)} MB`,
 		];
 		console.log(lines.join('\n'));
 	} finally {
@@ -93,7 +99,7 @@ async function child() {
 					start: new Date(window.startMs).toISOString(),
 					end: new Date(window.endMs).toISOString(),
 					// Above the window's 50,000 rows, so the window is measured as one run, not split.
-					options: { rowCap: 100_000 },
+					options: { rowCap: ROW_CAP },
 				},
 				credentials: { five9Api: { id: 'five9Cred1', name: 'Five9 account' } },
 			},

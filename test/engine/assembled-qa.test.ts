@@ -187,6 +187,44 @@ test('within one input the newest copy of an imported_id is sent, by graded time
 	expect(ok).toHaveLength(6);
 });
 
+test('batches leaving while items are still read: the newest valid copy of an id wins across the whole input', async () => {
+	await start();
+	const rows: IDataObject[] = scoreRows(40, mock.people);
+	const base = Date.UTC(2026, 10, 20, 12) / 1000;
+	const copy = (at: number, of: number, graded: number, change: IDataObject = {}) => {
+		rows[at] = { ...rows[at], imported_id: rows[of].imported_id, graded_at: graded, ...change };
+	};
+	rows[2].graded_at = base;
+	copy(37, 2, base + 60, { score: -1 }); // newer, but invalid: the copy in the first batch is sent
+	rows[3].graded_at = base;
+	copy(31, 3, base + 60, { score: 7 }); // newer and valid, in the last batch: it is sent, the first one not
+	rows[4].graded_at = base;
+	copy(22, 4, base + 60, { agent_email: '', agent_platform_id: '999999' }); // newer, agent unknown
+	copy(9, 12, Number(rows[12].graded_at), { score: Number(rows[12].score) + 1 }); // same time: the later item wins
+	const broken = new Set([37, 22]);
+	const run = await runWorkflow(rowsInto(rows, qaNode({}, { batchSize: 5 })), { credentials: credentials() });
+
+	// What Assembled should hold, worked out from the rows: of each id, the valid copy graded last, then the later one.
+	const winner = new Map<string, number>();
+	rows.forEach((row, index) => {
+		if (broken.has(index)) return;
+		const id = String(row.imported_id);
+		const current = winner.get(id);
+		if (current === undefined || Number(row.graded_at) >= Number(rows[current].graded_at)) winner.set(id, index);
+	});
+	const kept = [...winner.values()].sort((a, b) => a - b);
+	expect([...mock.store.keys()]).toEqual(kept.map((index) => String(rows[index].imported_id)));
+	for (const index of kept) expect(mock.store.get(String(rows[index].imported_id))?.score).toBe(rows[index].score);
+	expect(mock.requests.filter((r) => r.path === '/v0/qa_scores/bulk').map((r) => r.scoreCount)).toEqual(
+		Array.from({ length: Math.ceil(kept.length / 5) }, (_, i) => Math.min(5, kept.length - i * 5)),
+	);
+	expect(mock.duplicateReceipts).toBe(0);
+	const ok = run.json('Node Under Test', 0);
+	const bad = run.json('Node Under Test', 1);
+	expect(ok.length + bad.length).toBe(rows.length);
+	expect(bad.map((item) => (item.details as IDataObject).itemIndex).sort()).toEqual([...broken].sort());
+});
+
 test('with "Only Agents Known to Assembled", an unknown email is matched by Five9 id or reported by name', async () => {
 	await start();
 	const known = mock.people.find((p) => /^\d+$/.test(p.platforms.five9) && !p.deleted)!;

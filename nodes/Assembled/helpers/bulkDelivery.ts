@@ -105,10 +105,13 @@ export class BulkDelivery<P, T extends DeliveryItem<P>> {
 	) {}
 
 	async send(batches: T[][]): Promise<void> {
-		for (const batch of batches) {
-			const verdict = await this.attempt(batch);
-			if (verdict.kind === 'rejected') await this.isolate(batch, verdict.error, { left: isolationBudget(batch.length) });
-		}
+		for (const batch of batches) await this.sendBatch(batch);
+	}
+
+	/** Sends one batch, after the ones sent before it (the caller awaits each in turn). */
+	async sendBatch(batch: T[]): Promise<void> {
+		const verdict = await this.attempt(batch);
+		if (verdict.kind === 'rejected') await this.isolate(batch, verdict.error, { left: isolationBudget(batch.length) });
 	}
 
 	private namesTheRequest(error: NodeApiError): boolean {

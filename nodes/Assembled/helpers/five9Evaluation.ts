@@ -12,8 +12,14 @@ export const FIVE9_IMPORTED_ID_PREFIX = 'five9-aqm-';
  * Maps the normalized evaluation item of the Five9 node (Evaluation resource) and the Five9
  * Evaluation Trigger onto Assembled's QA score fields (docs/assembled.md, "QA scores").
  */
+/** The imported_id a Five9 evaluation item is sent with, or undefined without an evaluation_id. */
+export function fiveNineImportedId(json: IDataObject): string | undefined {
+	return isPresent(json.evaluation_id) ? `${FIVE9_IMPORTED_ID_PREFIX}${String(json.evaluation_id).trim()}` : undefined;
+}
+
 export function readFiveNineEvaluationFields(json: IDataObject): QaScoreFields {
-	if (!isPresent(json.evaluation_id)) {
+	const importedId = fiveNineImportedId(json);
+	if (importedId === undefined) {
 		throw new Error('evaluation_id is missing: is this item a Five9 evaluation? Use "Custom Mapping" for other data');
 	}
 	const username = isPresent(json.agent_username) ? String(json.agent_username) : undefined;
@@ -29,7 +35,7 @@ export function readFiveNineEvaluationFields(json: IDataObject): QaScoreFields {
 		maxScore = 100;
 	}
 	return {
-		imported_id: `${FIVE9_IMPORTED_ID_PREFIX}${String(json.evaluation_id).trim()}`,
+		imported_id: importedId,
 		agent_email: email,
 		agent_platform_id: isPresent(json.agent_five9_id) ? json.agent_five9_id : username,
 		agent_name: json.agent_name,

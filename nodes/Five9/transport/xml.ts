@@ -241,22 +241,26 @@ function isXmlChar(code: number): boolean {
 	);
 }
 
+/** Bytes the decoder has to look at: markup and entity starts, CR, control characters, 0xEF (U+FFFE/U+FFFF). */
+const SPECIAL_BYTES = new Uint8Array(256);
+for (let byte = 0; byte < 0x20; byte++) if (byte !== 0x09 && byte !== LF) SPECIAL_BYTES[byte] = 1;
+for (const byte of [AMP, LT, GT, 0xef]) SPECIAL_BYTES[byte] = 1;
+
 /**
  * Decodes XML character data (no markup) into UTF-8 bytes the way an XML parser reports it: the five
  * predefined entities and character references expanded, line ends normalized to LF, characters XML
  * forbids refused. Anything else after `&` is an error: entities declared in a DTD are never
  * expanded. `undefined` means the data holds markup (a CDATA section, a comment…) and needs the
- * full parser.
+ * full parser. With `output` the input itself, it is decoded in place (decoding never lengthens
+ * the text, and what is written never passes what is read); the input is then spoilt on failure.
  */
-export function decodeCharacterData(input: Buffer): XmlResult<Buffer> | undefined {
-	const output = Buffer.allocUnsafe(input.length);
+export function decodeCharacterData(input: Buffer, output: Buffer = Buffer.allocUnsafe(input.length)): XmlResult<Buffer> | undefined {
 	let written = 0;
 	let copyFrom = 0;
 	const length = input.length;
 	for (let i = 0; i < length; i++) {
 		const byte = input[i];
-		if (byte >= 0x20 && byte !== AMP && byte !== LT && byte !== GT && byte !== 0xef) continue;
-		if (byte === 0x09 || byte === LF) continue;
+		if (SPECIAL_BYTES[byte] === 0) continue;
 		written += input.copy(output, written, copyFrom, i);
 		if (byte === LT) return undefined;
 		if (byte === GT) {
@@ -311,12 +315,24 @@ export function readBulkTextResponse(body: Buffer, element: string): XmlResult<S
 	const end = body.lastIndexOf(close, undefined, 'latin1');
 	if (start < 0 || end < start || indexOfBytes(body, open, start + open.length) >= 0) return readSoapResponse(body);
 	const contentStart = start + open.length;
-	const text = decodeCharacterData(body.subarray(contentStart, end));
-	if (text === undefined) return readSoapResponse(body);
-	const envelope = readSoapResponse(Buffer.concat([body.subarray(0, contentStart), body.subarray(end)]));
+	const content = body.subarray(contentStart, end);
+	const outside = () => readSoapResponse(Buffer.concat([body.subarray(0, contentStart), body.subarray(end)]));
+	if (body.indexOf(LT, contentStart) < end) {
+		// Markup in the text: the decoder stops at it, and the whole answer goes through saxes.
+		const text = decodeCharacterData(content);
+		if (text === undefined) return readSoapResponse(body);
+		const envelope = outside();
+		if (!envelope.ok || envelope.value.kind === 'fault') return envelope;
+		// A text with markup never decodes: the decoder stopped at a fault before it.
+		return text.ok ? readSoapResponse(body) : text;
+	}
+	// No markup: the same steps in an order that lets the text be decoded in place, into the answer's
+	// own bytes (a report's size less at the memory peak), whenever the answer is not needed again.
+	const envelope = outside();
 	if (!envelope.ok || envelope.value.kind === 'fault') return envelope;
-	if (!text.ok) return text;
 	const holder = childElement(envelope.value.element, element);
+	const text = decodeCharacterData(content, holder ? content : undefined)!;
+	if (!text.ok) return text;
 	if (!holder) return readSoapResponse(body);
 	holder.bytes = text.value;
 	return envelope;

@@ -7,21 +7,22 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { chunk } from '../../../shared/batching';
 import { asNodeError } from '../../../shared/errors';
 import { fieldReader } from '../../../shared/fieldReader';
 import { settingsOf } from '../../../shared/options';
 import { matchAgent } from '../../helpers/agentMatch';
-import { FIVE9_EVALUATION_SOURCE, readFiveNineEvaluationFields } from '../../helpers/five9Evaluation';
+import { streamBatches } from '../../helpers/bulkStream';
+import { keptText } from '../../helpers/fields';
+import { FIVE9_EVALUATION_SOURCE, fiveNineImportedId, readFiveNineEvaluationFields } from '../../helpers/five9Evaluation';
 import { peopleDirectory, type PeopleDirectory } from '../../helpers/people';
 import { QaDelivery } from '../../helpers/qaDelivery';
-import { newestCopies } from '../../helpers/qaDedupe';
 import { MAX_SCORES_PER_REQUEST, toPayload, validateQaScore, type QaScoreFields } from '../../helpers/qaScore';
 import {
 	failedScore,
 	invalidScore,
 	toOutputItem,
 	type BatchedScore,
+	type MatchedQaScore,
 	type MatchedScore,
 	type PayloadScore,
 	type ScoreOutcome,
@@ -214,11 +215,14 @@ export const description: INodeProperties[] = [
 	], [batchSizeField]),
 ];
 
-/** Readers for the custom-mapping fields, resolved once for all items. */
+/**
+ * Readers for the custom-mapping fields, resolved once for all items. The imported_id is read
+ * first and on its own (it is the key copies are compared by); `fields` reads the rest.
+ */
 function customFieldReaders(this: IExecuteFunctions, items: INodeExecutionData[]) {
 	const read = (name: string) => fieldReader(this, name, items);
+	const importedId = read('importedId');
 	const readers = {
-		imported_id: read('importedId'),
 		agent_email: read('agentEmail'),
 		agent_platform_id: read('agentPlatformId'),
 		agent_name: read('agentName'),
@@ -229,10 +233,14 @@ function customFieldReaders(this: IExecuteFunctions, items: INodeExecutionData[]
 		grader: read('grader'),
 		graded_at: read('gradedAt'),
 	};
-	return (index: number): QaScoreFields => {
-		const fields: Record<string, unknown> = {};
-		for (const [key, reader] of Object.entries(readers)) fields[key] = reader(index);
-		return fields as QaScoreFields;
+	const entries = Object.entries(readers);
+	return {
+		importedId,
+		fields: (index: number, importedIdValue: unknown): QaScoreFields => {
+			const fields: Record<string, unknown> = { imported_id: importedIdValue };
+			for (const [key, reader] of entries) fields[key] = reader(index);
+			return fields as QaScoreFields;
+		},
 	};
 }
 
@@ -259,76 +267,189 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	const client = new AssembledClient(this, clientOptionsFrom(options));
 
-	// Every item gets one outcome, at whichever stage it ends.
-	const outcomes: ScoreOutcome[] = [];
+	// Every item gets one outcome, at whichever stage it ends. Once the number of batches is known,
+	// output items are built as outcomes come in, while requests wait for their slot, rather than
+	// all at the end; a failed one at the end (its error may still gain words when it is judged).
+	const outcomes: ScoreOutcome[] = new Array<ScoreOutcome>(items.length);
+	const outputs: INodeExecutionData[] = new Array<INodeExecutionData>(items.length);
+	let outputsBuilt = 0;
+	let knownBatchCount: number | undefined;
+	const buildOutput = (outcome: ScoreOutcome) => {
+		if (knownBatchCount === undefined || outcome.status === 'failed') return;
+		if (outputs[outcome.index] === undefined) outputsBuilt += 1;
+		outputs[outcome.index] = toOutputItem(outcome, knownBatchCount);
+	};
+	const tally = new Tally();
 	const settle = (outcome: ScoreOutcome) => {
+		tally.replace(outcomes[outcome.index], outcome);
 		outcomes[outcome.index] = outcome;
+		buildOutput(outcome);
 	};
 	const problems = (status: ScoreProblem['status']) =>
 		outcomes.filter((outcome): outcome is ScoreProblem => outcome.status === status);
 
-	// 1. Read and validate every item before anything is sent.
+	// 1. Reading. With deduplication the imported_ids are read ahead, as keys, and not again.
 	const fiveNine = source === FIVE9_EVALUATION_SOURCE;
-	const readFields = fiveNine
-		? (index: number) => readFiveNineEvaluationFields(items[index].json)
-		: customFieldReaders.call(this, items);
-	const valid: ValidScore[] = [];
-	for (const [index, item] of items.entries()) {
-		if (fiveNine && item.json.invalid === true) {
+	const custom = fiveNine ? undefined : customFieldReaders.call(this, items);
+	const unreadable = (index: number) => fiveNine && items[index].json.invalid === true;
+	const idsReadAhead = deduplicate && !fiveNine;
+	const rawIds: unknown[] = [];
+	const rawIdErrors = new Map<number, unknown>();
+	const readRawId = (index: number) => {
+		try {
+			return custom!.importedId(index);
+		} catch (error) {
+			rawIdErrors.set(index, error);
+			return undefined;
+		}
+	};
+	const readFields = (index: number): QaScoreFields => {
+		if (fiveNine) return readFiveNineEvaluationFields(items[index].json);
+		const rawId = idsReadAhead ? rawIds[index] : readRawId(index);
+		if (rawIdErrors.has(index)) throw rawIdErrors.get(index);
+		return custom!.fields(index, rawId);
+	};
+	const keyHint = (index: number): string | undefined => {
+		if (fiveNine) return unreadable(index) ? undefined : keptText(fiveNineImportedId(items[index].json));
+		const rawId = readRawId(index);
+		rawIds.push(rawId);
+		return rawIdErrors.has(index) ? undefined : keptText(rawId);
+	};
+
+	// 2. Validation.
+	const validate = (index: number): ValidScore | undefined => {
+		if (unreadable(index)) {
 			// A row the Five9 Evaluation Trigger could not read: reported here, with the trigger's reason.
-			settle(invalidScore(node, { index }, [String(item.json.error ?? 'the evaluation row could not be read')], 'unreadableRow'));
-			continue;
+			settle(invalidScore(node, { index }, [String(items[index].json.error ?? 'the evaluation row could not be read')], 'unreadableRow'));
+			return undefined;
 		}
 		let fields: QaScoreFields;
 		try {
 			fields = readFields(index);
 		} catch (error) {
 			settle(invalidScore(node, { index }, [(error as Error).message]));
-			continue;
+			return undefined;
 		}
-		const lookupIds = (fields.agent_lookup_ids ?? []).map((id) => String(id).trim()).filter(Boolean);
+		const lookupIds = fields.agent_lookup_ids ? fields.agent_lookup_ids.map((id) => String(id).trim()).filter(Boolean) : NO_IDS;
 		const rawImportedId =
 			typeof fields.imported_id === 'string' || typeof fields.imported_id === 'number' ? String(fields.imported_id) : undefined;
 		const validation = validateQaScore(fields, timeZone);
-		if (validation.ok) valid.push({ index, rawImportedId, parsed: validation.score, lookupIds });
-		else settle(invalidScore(node, { index, rawImportedId }, validation.reasons));
-	}
+		if (validation.ok) return { index, rawImportedId, parsed: validation.score, lookupIds };
+		settle(invalidScore(node, { index, rawImportedId }, validation.reasons));
+		return undefined;
+	};
 
-	// 2. Match agents in Assembled People (fetched once): fill in missing emails from the platform
-	// id and, when asked, check that every agent is known there.
-	const matched: MatchedScore[] = [];
-	const needPeople = valid.filter((score) => verifyAgents || !score.parsed.agent_email);
-	let directory: PeopleDirectory | undefined;
-	let peopleFailure: unknown;
-	if (needPeople.length > 0 && (resolveEmails || verifyAgents)) {
+	// 3. Agents matched in Assembled People (fetched once, when the first item needs it): missing
+	// emails filled in from the platform id and, when asked, every agent checked to be known there.
+	const needsPeople = (score: ValidScore) => (verifyAgents || !score.parsed.agent_email) && (resolveEmails || verifyAgents);
+	let people: { directory?: PeopleDirectory; failure?: unknown } | undefined;
+	const loadPeople = async (index: number) => {
 		try {
-			directory = await peopleDirectory(client, needPeople[0].index);
+			people = { directory: await peopleDirectory(client, index) };
 		} catch (error) {
-			if (!continueOnFail) throw asNodeError(node, error, needPeople[0].index);
-			peopleFailure = error;
+			if (!continueOnFail) throw asNodeError(node, error, index);
+			people = { failure: error };
 		}
-	}
-	for (const score of valid) {
+	};
+	const match = (score: ValidScore): MatchedScore | undefined => {
 		const { index, rawImportedId, parsed } = score;
-		if (!verifyAgents && parsed.agent_email) {
-			matched.push({ index, rawImportedId, parsed: { ...parsed, agent_email: parsed.agent_email } });
-		} else if (!resolveEmails && !verifyAgents) {
+		if (!verifyAgents && parsed.agent_email) return { index, rawImportedId, parsed: parsed as MatchedQaScore };
+		if (!resolveEmails && !verifyAgents) {
 			settle(
 				invalidScore(node, score, [
 					'agent_email is required; turn on "Look Up Missing Agent Emails" to find it by Agent Platform ID',
 				]),
 			);
-		} else if (!directory) {
-			settle(failedScore(score, asNodeError(node, peopleFailure, index) as NodeApiError));
-		} else {
-			const match = matchAgent(parsed, score.lookupIds, directory, verifyAgents);
-			if ('problem' in match) settle(invalidScore(node, score, [match.problem], 'unknownAgent'));
-			else matched.push({ index, rawImportedId, parsed: match.matched });
+			return undefined;
 		}
-	}
+		if (!people?.directory) {
+			settle(failedScore(score, asNodeError(node, people?.failure, index) as NodeApiError));
+			return undefined;
+		}
+		const found = matchAgent(parsed, score.lookupIds, people.directory, verifyAgents);
+		if ('problem' in found) {
+			settle(invalidScore(node, score, [found.problem], 'unknownAgent'));
+			return undefined;
+		}
+		return { index, rawImportedId, parsed: found.matched };
+	};
 
-	const invalid = problems('invalid');
-	if (invalid.length > 0 && !continueOnFail) {
+	// 4. The payload sent.
+	const withPayload = (score: MatchedScore): PayloadScore | undefined => {
+		const payload = toPayload(score.parsed, 'five9');
+		if (payload) return { index: score.index, rawImportedId: score.rawImportedId, parsed: score.parsed, payload };
+		settle(invalidScore(node, score, ['could not build a complete score']));
+		return undefined;
+	};
+	const prepare = (index: number): PayloadScore | undefined | Promise<PayloadScore | undefined> => {
+		const valid = validate(index);
+		if (!valid) return undefined;
+		if (needsPeople(valid) && !people) return loadPeople(index).then(() => withMatch(valid));
+		return withMatch(valid);
+	};
+	const withMatch = (valid: ValidScore) => {
+		const matched = match(valid);
+		return matched && withPayload(matched);
+	};
+
+	// 5. Batches, formed in input order with the newest copy of each imported_id. When invalid
+	// items go to the error output anyway, a batch leaves as soon as it is complete, while later
+	// items are still being read: the run then takes about as long as the rate limit makes it.
+	// Otherwise every item is checked first, so that nothing is sent when one is invalid.
+	const streaming = continueOnFail && !dryRun;
+	const delivery = new QaDelivery(client, { node, continueOnFail, isolateRejected }, settle);
+	const held: BatchedScore[][] = [];
+	let sending: Promise<void> = Promise.resolve();
+	let sendFailure: { error: unknown } | undefined;
+	let stopped = false;
+	const dispatch = (batch: BatchedScore[]) => {
+		sending = sending
+			.then(async () => {
+				if (!sendFailure && !stopped) await delivery.sendBatch(batch);
+			})
+			.catch((error: unknown) => {
+				sendFailure ??= { error };
+			});
+		// The run ends about a rate-limit floor after the first request leaves: reading waits until
+		// the first batch is answered, so that nothing holds that request up (a request's first
+		// sending also sets up n8n's credential and HTTP code). Later batches wait their turn.
+		return batch[0].batch === 1 ? sending : undefined;
+	};
+	let batchCount: number;
+	try {
+		batchCount = await streamBatches<PayloadScore>(
+			{
+				count: items.length,
+				keyHint,
+				prepare,
+				keyOf: (score) => score.payload.imported_id,
+				rankOf: (score) => score.payload.graded_at ?? Number.NEGATIVE_INFINITY,
+			},
+			{
+				deduplicate,
+				batchSize,
+				onReplaced: settle,
+				onBatch: (batch) => {
+					if (streaming) return dispatch(batch);
+					held.push(batch);
+					return undefined;
+				},
+				cooperative: streaming,
+			},
+		);
+		knownBatchCount = batchCount;
+		outcomes.forEach(buildOutput);
+	} catch (error) {
+		// Batches not yet sent stay unsent, and no request is left running when the node ends.
+		stopped = true;
+		await sending;
+		throw asNodeError(node, error);
+	}
+	await sending;
+	if (sendFailure) throw asNodeError(node, sendFailure.error);
+
+	const invalid = continueOnFail ? [] : problems('invalid');
+	if (invalid.length > 0) {
 		const first = invalid[0];
 		throw new NodeOperationError(node, `Item ${first.index}: ${first.reasons.join('; ')}`, {
 			itemIndex: first.index,
@@ -338,57 +459,69 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				.join(' | ')}${invalid.length > 10 ? ' | …' : ''}. Turn on "On Error → Continue (using error output)" to send the valid items and route the others.`,
 		});
 	}
-
-	// 3. Payloads; within this input the newest copy of each imported_id is the one sent.
-	const withPayload: PayloadScore[] = [];
-	for (const score of matched) {
-		const payload = toPayload(score.parsed, 'five9');
-		if (payload) withPayload.push({ ...score, payload });
-		else settle(invalidScore(node, score, ['could not build a complete score']));
-	}
-	const { toSend, replaced } = newestCopies(withPayload, deduplicate);
-	replaced.forEach(settle);
-
-	// 4. Batches: returned as they would be sent (dry run) or sent through the shared limiter.
-	const batches: BatchedScore[][] = chunk(toSend, batchSize).map((batch, position) =>
-		batch.map((score) => ({ ...score, batch: position + 1 })),
-	);
 	if (dryRun) {
-		for (const score of batches.flat()) settle({ ...score, status: 'dryRun' });
-	} else {
-		await new QaDelivery(client, { node, continueOnFail, isolateRejected }, settle).send(batches);
+		for (const score of held.flat()) settle({ ...score, status: 'dryRun' });
+	} else if (!streaming) {
+		await delivery.send(held);
 	}
 
-	const failed = problems('failed');
+	const failed = tally.count('failed') > 0 ? problems('failed') : [];
 	if (failed.length > 0 && !continueOnFail) {
 		const first = failed[0];
-		const sent = outcomes.filter((outcome) => outcome.status === 'sent').length;
 		throw new NodeOperationError(node, `Item ${first.index}: ${first.reasons.join(' ')}`, {
 			itemIndex: first.index,
-			description: `${failed.length} of ${items.length} items could not be sent (${sent} were sent). Turn on "On Error → Continue (using error output)" to keep the sent items and route the failed ones.`,
+			description: `${failed.length} of ${items.length} items could not be sent (${tally.count('sent')} were sent). Turn on "On Error → Continue (using error output)" to keep the sent items and route the failed ones.`,
 		});
 	}
 
-	const hints = runHints(outcomes, dryRun, batches.length);
+	const hints = runHints(tally, dryRun, batchCount);
 	if (hints.length > 0) this.addExecutionHints(...hints);
-	return outcomes.map((outcome) => toOutputItem(outcome, batches.length));
+	if (outputsBuilt < items.length || tally.count('failed') > 0) {
+		for (let index = 0; index < outcomes.length; index++) {
+			const outcome = outcomes[index];
+			if (outputs[index] === undefined || outcome.status === 'failed') outputs[index] = toOutputItem(outcome, batchCount);
+		}
+	}
+	return outputs;
 }
+
+const NO_IDS: string[] = [];
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
+/** Outcomes counted as they come in (an item settled again counts once, as it ended). */
+class Tally {
+	private readonly counts = new Map<ScoreOutcome['status'], number>();
+	/** Scores whose agent no one in Assembled People matched. */
+	unmatched = 0;
+
+	count(status: ScoreOutcome['status']): number {
+		return this.counts.get(status) ?? 0;
+	}
+
+	replace(previous: ScoreOutcome | undefined, outcome: ScoreOutcome) {
+		if (previous) this.add(previous, -1);
+		this.add(outcome, 1);
+	}
+
+	private add(outcome: ScoreOutcome, step: number) {
+		this.counts.set(outcome.status, this.count(outcome.status) + step);
+		if (outcome.status === 'invalid' && outcome.kind === 'unknownAgent') this.unmatched += step;
+	}
+}
+
 /** What the output pane should say about the run as a whole, beyond each item's status. */
-function runHints(outcomes: ScoreOutcome[], dryRun: boolean, batchCount: number): NodeExecutionHint[] {
-	const count = (test: (outcome: ScoreOutcome) => boolean) => outcomes.filter(test).length;
+function runHints(tally: Tally, dryRun: boolean, batchCount: number): NodeExecutionHint[] {
 	const hints: NodeExecutionHint[] = [];
 	if (dryRun) {
-		const ready = count((outcome) => outcome.status === 'dryRun');
+		const ready = tally.count('dryRun');
 		hints.push({
 			message: `Dry run: nothing was sent to Assembled. ${plural(ready, 'score')} in ${plural(batchCount, 'batch', 'batches')} would be sent; turn off "Dry Run" to send them.`,
 			type: 'info',
 			location: 'outputPane',
 		});
 	}
-	const unmatched = count((outcome) => outcome.status === 'invalid' && outcome.kind === 'unknownAgent');
+	const { unmatched } = tally;
 	if (unmatched > 0) {
 		hints.push({
 			message: `${plural(unmatched, 'score')} not sent: no agent in Assembled People matched (see the error output). Add the agents in Assembled, or check their email and Five9 ID there.`,
@@ -396,8 +529,8 @@ function runHints(outcomes: ScoreOutcome[], dryRun: boolean, batchCount: number)
 			location: 'outputPane',
 		});
 	}
-	const superseded = count((outcome) => outcome.status === 'superseded');
-	const duplicate = count((outcome) => outcome.status === 'duplicate');
+	const superseded = tally.count('superseded');
+	const duplicate = tally.count('duplicate');
 	if (superseded + duplicate > 0) {
 		const parts = [
 			...(superseded ? [`${plural(superseded, 'item')} superseded by a newer copy`] : []),
