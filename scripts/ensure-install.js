@@ -12,3 +12,13 @@ if (!existsSync(marker) || statSync(lock).mtimeMs > statSync(marker).mtimeMs) {
 	console.log('Installing dependencies (npm ci)…');
 	execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' });
 }
+
+// The shared rate limiter and the Five9 lock are tested against a real Redis, as queue mode runs it.
+if (!existsSync('/usr/bin/redis-server') && !existsSync('/usr/local/bin/redis-server')) {
+	if (process.getuid && process.getuid() === 0) {
+		console.log('Installing redis-server (Debian package) for the queue-mode tests…');
+		execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server', { stdio: 'inherit' });
+	} else {
+		console.log('redis-server is missing: install it (apt-get install redis-server) for the queue-mode tests.');
+	}
+}

@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { dedupeKey, parseEvent, toItem } from './helpers/event';
+import { credentialKey, coordinator } from '../shared/coordination';
 import { firstDelivery } from './helpers/recentEvents';
 import { apiKeyProblem, requestCarriesApiKey, trustTokenDigest } from './helpers/secrets';
 import { five9CtiTrustToken } from './methods/credentialTest';
@@ -117,7 +118,11 @@ export class Five9CtiTrigger implements INodeType {
 				displayOptions: { show: FROM_1_1 },
 				options: [
 					{ name: 'All Events', value: 'all', description: 'Every event the subscription sends' },
-					{ name: 'Selected Events', value: 'selected', description: 'Only the events chosen below' },
+					{
+						name: 'Selected Events',
+						value: 'selected',
+						description: 'Only the events chosen below',
+					},
 				],
 				// Selected, so that picking "On Call Ended" in n8n's node panel (which sets only the
 				// list below) gives a trigger for that event.
@@ -209,7 +214,9 @@ export class Five9CtiTrigger implements INodeType {
 				const credentials = await this.getCredentials('five9CtiApi');
 				const problem = apiKeyProblem(credentials.apiKey);
 				if (problem && this.getNodeParameter('validationOnly', false) !== true) {
-					throw new NodeOperationError(this.getNode(), 'The Five9 CTI credential has no API key', { description: problem });
+					throw new NodeOperationError(this.getNode(), 'The Five9 CTI credential has no API key', {
+						description: problem,
+					});
 				}
 				// A trigger that lets no event through would only acknowledge and drop.
 				const selected = selectedEventNames(this);
@@ -274,7 +281,14 @@ export class Five9CtiTrigger implements INodeType {
 		if (key) {
 			const node = this.getNode();
 			const scope = `${this.getWorkflow().id ?? ''}:${node.id}:${this.getMode() === 'manual' ? 'test' : 'production'}`;
-			if (!firstDelivery(scope, key, windowMinutes * 60_000)) {
+			// Several webhook processes (queue mode) share one memory in Redis; one n8n keeps its own.
+			const shared = await coordinator((message) => this.logger.warn(message));
+			const windowMs = windowMinutes * 60_000;
+			const first =
+				shared.kind === 'redis' && windowMs > 0
+					? await shared.remember(credentialKey('cti-delivery', { scope, key }), windowMs)
+					: firstDelivery(scope, key, windowMs);
+			if (!first) {
 				return {
 					webhookResponse: { received: true, started: false, reason: 'duplicate delivery' },
 				};

@@ -27,7 +27,8 @@ import {
 	type RetryPolicy,
 	type RetryStats,
 } from './retry';
-import type { TokenBucket } from './throttle';
+import { coordinator, type Coordinator } from './coordination';
+import type { Limiter } from './throttle';
 
 export type RequestContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
@@ -61,7 +62,7 @@ export interface Exchange<T> {
 	tooLarge?: (maxBytes: number) => NodeApiError;
 	/** Wraps each attempt, e.g. a per-user queue. */
 	around?: <R>(attempt: () => Promise<R>) => Promise<R>;
-	limiter?: TokenBucket;
+	limiter?: Limiter;
 }
 
 /** Answers larger than this are refused unless a caller allows more. */
@@ -193,6 +194,11 @@ export abstract class VendorTransport {
 		} catch {
 			// The credential was readable moments ago; nothing new to learn.
 		}
+	}
+
+	/** What executions sharing this credential agree on (rate budget, locks): this process or Redis. */
+	protected sharedState(): Promise<Coordinator> {
+		return coordinator((message) => this.ctx.logger?.warn(message));
 	}
 
 	/** Removes anything secret a server or proxy might have echoed back. */

@@ -12,6 +12,9 @@ import { wallClockConverter, zonedTimeToUtc } from '../../nodes/shared/time';
 import { LA } from '../harness/five9';
 import { delay } from '../mocks/http';
 
+/** The lock options of a request: outside queue mode only this process's queue applies. */
+const LOCK = { ttlMs: 60_000 };
+
 const LOS_ANGELES = 'America/Los_Angeles';
 
 describe('SOAP envelopes', () => {
@@ -288,8 +291,8 @@ describe('one request per credential at a time', () => {
 		const other = serialized('other@host', async () => {
 			await delay(2);
 			otherOverlapped = active > 0;
-		});
-		await Promise.all([...Array.from({ length: 5 }, () => serialized('user@host', task)), other]);
+		}, LOCK);
+		await Promise.all([...Array.from({ length: 5 }, () => serialized('user@host', task, LOCK)), other]);
 		expect(maxActive).toBe(1);
 		expect(otherOverlapped).toBe(true);
 	});
@@ -297,8 +300,8 @@ describe('one request per credential at a time', () => {
 	test('a failing task does not block the ones after it', async () => {
 		const failing = serialized('user@host', async () => {
 			throw new Error('boom');
-		});
+		}, LOCK);
 		await expect(failing).rejects.toThrow('boom');
-		await expect(serialized('user@host', async () => 'after')).resolves.toBe('after');
+		await expect(serialized('user@host', async () => 'after', LOCK)).resolves.toBe('after');
 	});
 });

@@ -1,11 +1,35 @@
+import { randomUUID } from 'node:crypto';
+
+import { sleep } from 'n8n-workflow';
+
+import { coordinator, type Coordinator } from '../../shared/coordination';
+
 /**
  * Five9 refuses concurrent requests of one user (docs/five9.md, "Limits"): every request of one
- * credential waits for the previous one, across executions in this process.
+ * user waits for the previous one — across executions in this process by a queue, and across
+ * n8n's queue-mode workers by a lock in Redis (docs/reliability.md, "Queue mode"). A refusal that
+ * still happens (another program uses the same user) is retried by the transport.
  */
 const queues = new Map<string, Promise<void>>();
 
-/** Runs `task` after every earlier task of the same key has settled. */
-export async function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
+/** Polling for a lock held by another process starts here and grows to `MAX_POLL_MS`. */
+const FIRST_POLL_MS = 20;
+const MAX_POLL_MS = 500;
+
+export interface SerializeOptions {
+	/** The longest the task can take: a lock left by a process that died frees up after this. */
+	ttlMs: number;
+	/** Waiting longer than this for another process goes ahead anyway (Five9 then has the last word). */
+	maxWaitMs?: number;
+	coordinatorOf?: () => Promise<Coordinator>;
+}
+
+/** Runs `task` after every earlier task of the same key has settled, in any process sharing the coordinator. */
+export async function serialized<T>(
+	key: string,
+	task: () => Promise<T>,
+	options: SerializeOptions,
+): Promise<T> {
 	const previous = queues.get(key) ?? Promise.resolve();
 	let release!: () => void;
 	const done = new Promise<void>((resolve) => (release = resolve));
@@ -13,7 +37,21 @@ export async function serialized<T>(key: string, task: () => Promise<T>): Promis
 	queues.set(key, tail);
 	await previous;
 	try {
-		return await task();
+		const shared = await (options.coordinatorOf ?? (() => coordinator()))();
+		if (shared.kind === 'process') return await task();
+		const token = randomUUID();
+		const ttlMs = options.ttlMs + 5_000;
+		const giveUpAt = Date.now() + (options.maxWaitMs ?? 10 * 60_000);
+		let pollMs = FIRST_POLL_MS;
+		while (!(await shared.tryLock(key, token, ttlMs)) && Date.now() < giveUpAt) {
+			await sleep(pollMs);
+			pollMs = Math.min(MAX_POLL_MS, Math.ceil(pollMs * 1.5));
+		}
+		try {
+			return await task();
+		} finally {
+			await shared.unlock(key, token);
+		}
 	} finally {
 		release();
 		if (queues.get(key) === tail) queues.delete(key);

@@ -5,9 +5,10 @@
  * is the test or the production URL), not in workflow static data: `webhook()` runs before any
  * execution exists, and n8n saves static data only when an execution ends, so a retry arriving
  * while the first run is still going would not see it, and a dropped duplicate starts no
- * execution that could save anything. The cost: after a restart, or across several webhook
- * processes in queue mode, a redelivery can get through; steps after the trigger should tolerate
- * that (the shipped workflow records Five9's event id with every line).
+ * execution that could save anything. In queue mode the memory is in n8n's Redis instead
+ * (`coordination.ts`), shared by every webhook process and kept across restarts. The cost of this
+ * one: after a restart of a single n8n a redelivery can get through; steps after the trigger
+ * should tolerate that (the shipped workflow records Five9's event id with every line).
  */
 export const MAX_REMEMBERED_PER_TRIGGER = 5_000;
 const MAX_TRIGGERS = 500;
