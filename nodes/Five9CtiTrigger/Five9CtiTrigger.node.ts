@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { dedupeKey, parseEvent, toItem } from './helpers/event';
-import { credentialKey, coordinator } from '../shared/coordination';
+import { coordinator, credentialKey } from '../shared/coordination';
 import { firstDelivery } from './helpers/recentEvents';
 import { apiKeyProblem, requestCarriesApiKey, trustTokenDigest } from './helpers/secrets';
 import { five9CtiTrustToken } from './methods/credentialTest';
@@ -118,11 +118,7 @@ export class Five9CtiTrigger implements INodeType {
 				displayOptions: { show: FROM_1_1 },
 				options: [
 					{ name: 'All Events', value: 'all', description: 'Every event the subscription sends' },
-					{
-						name: 'Selected Events',
-						value: 'selected',
-						description: 'Only the events chosen below',
-					},
+					{ name: 'Selected Events', value: 'selected', description: 'Only the events chosen below' },
 				],
 				// Selected, so that picking "On Call Ended" in n8n's node panel (which sets only the
 				// list below) gives a trigger for that event.
@@ -214,9 +210,7 @@ export class Five9CtiTrigger implements INodeType {
 				const credentials = await this.getCredentials('five9CtiApi');
 				const problem = apiKeyProblem(credentials.apiKey);
 				if (problem && this.getNodeParameter('validationOnly', false) !== true) {
-					throw new NodeOperationError(this.getNode(), 'The Five9 CTI credential has no API key', {
-						description: problem,
-					});
+					throw new NodeOperationError(this.getNode(), 'The Five9 CTI credential has no API key', { description: problem });
 				}
 				// A trigger that lets no event through would only acknowledge and drop.
 				const selected = selectedEventNames(this);

@@ -39,12 +39,7 @@ export interface VendorProfile {
 	secrets(credentials: IDataObject, redactor: Redactor): void;
 	/** The vendor's own words from an error body of unknown shape. */
 	errorText(body: unknown, statusCode: number): string;
-	explain(
-		status: number,
-		said: string,
-		where: string,
-		client: RateLimitedJsonClient,
-	): { message: string; description: string };
+	explain(status: number, said: string, where: string, client: RateLimitedJsonClient): { message: string; description: string };
 	/** Let n8n refresh an expirable token credential on 401 and repeat the request once. */
 	refreshOn401?: boolean;
 }
@@ -66,20 +61,10 @@ export class RateLimitedJsonClient extends VendorTransport {
 		readonly profile: VendorProfile,
 		options: ClientOptions = {},
 	) {
-		super(
-			ctx,
-			profile.vendor,
-			profile.credentialType,
-			{ retry: options.retry, timeoutMs: options.timeoutMs ?? 30_000 },
-			profile.refreshOn401,
-		);
+		super(ctx, profile.vendor, profile.credentialType, { retry: options.retry, timeoutMs: options.timeoutMs ?? 30_000 }, profile.refreshOn401);
 		this.limiter = new SharedLimiter(
 			options.rateLimit ?? profile.defaultRateLimit,
-			async () =>
-				credentialKey(`rate:${profile.credentialType}`, {
-					...(await this.credentials()),
-					baseUrl: await this.resolveBaseUrl(),
-				}),
+			async () => credentialKey(`rate:${profile.credentialType}`, { ...(await this.credentials()), baseUrl: await this.resolveBaseUrl() }),
 			() => this.sharedState(),
 		);
 	}
@@ -124,20 +109,11 @@ export class RateLimitedJsonClient extends VendorTransport {
 		return response.body as T;
 	}
 
-	private judge(
-		request: JsonRequest,
-		label: string,
-		response: RawResponse,
-		itemIndex?: number,
-	): AttemptOutcome<JsonResponse> {
+	private judge(request: JsonRequest, label: string, response: RawResponse, itemIndex?: number): AttemptOutcome<JsonResponse> {
 		const status = response.statusCode;
 		const body = parseJsonBody(response.body);
 		if (status >= 200 && status < 300) {
-			if (body.ok)
-				return {
-					kind: 'done',
-					value: { statusCode: status, headers: response.headers, body: body.value },
-				};
+			if (body.ok) return { kind: 'done', value: { statusCode: status, headers: response.headers, body: body.value } };
 			return {
 				kind: 'fail',
 				error: this.apiError(
@@ -147,21 +123,13 @@ export class RateLimitedJsonClient extends VendorTransport {
 				),
 			};
 		}
-		const error = this.httpError(
-			request,
-			label,
-			status,
-			body.ok ? body.value : response.body.toString('utf8'),
-			response.headers,
-			itemIndex,
-		);
+		const error = this.httpError(request, label, status, body.ok ? body.value : response.body.toString('utf8'), response.headers, itemIndex);
 		const retryAfterMs = parseRetryAfter(response.headers?.['retry-after']);
 		if (status === 429) {
 			if (retryAfterMs !== undefined) this.limiter.pause(retryAfterMs);
 			return { kind: 'retry', reason: 'HTTP 429', retryAfterMs, error };
 		}
-		if (status >= 500 && status !== 501)
-			return { kind: 'retry', reason: `HTTP ${status}`, retryAfterMs, error };
+		if (status >= 500 && status !== 501) return { kind: 'retry', reason: `HTTP ${status}`, retryAfterMs, error };
 		return { kind: 'fail', error };
 	}
 
@@ -174,10 +142,7 @@ export class RateLimitedJsonClient extends VendorTransport {
 		itemIndex?: number,
 	): NodeApiError {
 		if (status >= 300 && status < 400) {
-			const location =
-				typeof headers.location === 'string'
-					? this.redactor.redactUrl(headers.location).slice(0, 200)
-					: '';
+			const location = typeof headers.location === 'string' ? this.redactor.redactUrl(headers.location).slice(0, 200) : '';
 			return this.apiError(
 				`${this.vendor} answered ${status} (moved${location ? ` to ${location}` : ''})`,
 				`${label} was redirected, which the node does not follow. Check the Base URL in the credential (https, no extra path).`,
@@ -207,11 +172,7 @@ export function genericErrorText(body: unknown, statusCode: number): string {
 	let text: string | undefined;
 	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) {
 		const data = body as { error?: unknown; message?: unknown; details?: unknown };
-		if (
-			data.error &&
-			typeof data.error === 'object' &&
-			typeof (data.error as { message?: unknown }).message === 'string'
-		) {
+		if (data.error && typeof data.error === 'object' && typeof (data.error as { message?: unknown }).message === 'string') {
 			text = (data.error as { message: string }).message;
 		} else if (typeof data.error === 'string') {
 			text = data.error;
@@ -219,11 +180,7 @@ export function genericErrorText(body: unknown, statusCode: number): string {
 			text = data.message;
 		} else if (Array.isArray(data.details) && data.details.length > 0) {
 			text = data.details
-				.map((detail) =>
-					detail && typeof detail === 'object'
-						? String((detail as { message?: unknown }).message ?? '')
-						: '',
-				)
+				.map((detail) => (detail && typeof detail === 'object' ? String((detail as { message?: unknown }).message ?? '') : ''))
 				.filter(Boolean)
 				.join('; ');
 		}

@@ -16,18 +16,9 @@ import { FIVE9_REJECTED_LOGIN } from '../../../credentials/Five9Api.credentials'
 import { transportSettingsFrom, type TransportDefaults } from '../../shared/options';
 import { credentialKey } from '../../shared/coordination';
 import { plainWords, type Redactor } from '../../shared/redact';
-import {
-	DEFAULT_RETRY_POLICY,
-	parseRetryAfter,
-	type AttemptOutcome,
-	type RetryPolicy,
-} from '../../shared/retry';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from '../../shared/retry';
 import { isValidTimeZone } from '../../shared/time';
-import {
-	DEFAULT_MAX_ANSWER_BYTES,
-	VendorTransport,
-	type RawResponse,
-} from '../../shared/transport';
+import { DEFAULT_MAX_ANSWER_BYTES, VendorTransport, type RawResponse } from '../../shared/transport';
 import { five9BaseUrl, five9ReportTimeZone } from './dataCenters';
 import { FAULT_WORDS } from './faults';
 import { serialized } from './queue';
@@ -69,11 +60,7 @@ export const FIVE9_TRANSPORT_DEFAULTS: TransportDefaults = {
 /** The client settings an operation asks for (`settingsOf`), the report time zone included. */
 export function clientOptionsFrom(options: IDataObject): Five9ClientOptions {
 	const { retry, timeoutMs } = transportSettingsFrom(options, FIVE9_TRANSPORT_DEFAULTS);
-	return {
-		retry,
-		timeoutMs,
-		timeZone: typeof options.timeZone === 'string' ? options.timeZone : undefined,
-	};
+	return { retry, timeoutMs, timeZone: typeof options.timeZone === 'string' ? options.timeZone : undefined };
 }
 
 export interface Five9CallOptions {
@@ -95,9 +82,7 @@ export interface Five9Settings {
 
 /** Whether an error from this transport is about the login (wrong password, wrong data center). */
 export function isLoginError(error: unknown): boolean {
-	return (
-		(error as { context?: { five9Login?: unknown } } | undefined)?.context?.five9Login === true
-	);
+	return (error as { context?: { five9Login?: unknown } } | undefined)?.context?.five9Login === true;
 }
 
 /** The fault name an error from this transport carries, if it came from a SOAP fault. */
@@ -117,18 +102,12 @@ export class Five9Client extends VendorTransport {
 		ctx: Five9Context,
 		private readonly options: Five9ClientOptions = {},
 	) {
-		super(ctx, 'Five9', FIVE9_CREDENTIAL, {
-			retry: options.retry,
-			timeoutMs: options.timeoutMs ?? FIVE9_TRANSPORT_DEFAULTS.timeoutMs,
-		});
+		super(ctx, 'Five9', FIVE9_CREDENTIAL, { retry: options.retry, timeoutMs: options.timeoutMs ?? FIVE9_TRANSPORT_DEFAULTS.timeoutMs });
 	}
 
 	protected learnSecrets(credentials: IDataObject, redactor: Redactor): void {
 		redactor.addSecret(String(credentials.password ?? ''));
-		redactor.addBasicPair(
-			String(credentials.username ?? '').trim(),
-			String(credentials.password ?? ''),
-		);
+		redactor.addBasicPair(String(credentials.username ?? '').trim(), String(credentials.password ?? ''));
 		redactor.addBasicPair(String(credentials.username ?? ''), String(credentials.password ?? ''));
 		redactor.addUrl(String(credentials.baseUrl ?? ''));
 	}
@@ -141,21 +120,16 @@ export class Five9Client extends VendorTransport {
 			const baseUrl = five9BaseUrl(credentials);
 			if (!/^https?:\/\/[^/]+/i.test(baseUrl)) {
 				throw new NodeOperationError(this.node, 'The Five9 credential has no valid Base URL', {
-					description:
-						'With the data center "Custom Base URL", enter a URL such as https://api.five9.com.',
+					description: 'With the data center "Custom Base URL", enter a URL such as https://api.five9.com.',
 				});
 			}
 			const timeZone = (this.options.timeZone ?? '').trim() || five9ReportTimeZone(credentials);
 			if (!isValidTimeZone(timeZone)) {
 				throw new NodeOperationError(this.node, `"${timeZone}" is not a time zone`, {
-					description:
-						'Use an IANA name such as America/Los_Angeles or Europe/London for the report time zone.',
+					description: 'Use an IANA name such as America/Los_Angeles or Europe/London for the report time zone.',
 				});
 			}
-			this.lockKey = credentialKey('five9-user', {
-				username: username.toLowerCase(),
-				baseUrl: baseUrl.toLowerCase(),
-			});
+			this.lockKey = credentialKey('five9-user', { username: username.toLowerCase(), baseUrl: baseUrl.toLowerCase() });
 			return { baseUrl, timeZone, username };
 		})();
 		return this.settingsPromise;
@@ -176,9 +150,7 @@ export class Five9Client extends VendorTransport {
 		try {
 			body = soapEnvelope(service, method, params);
 		} catch (error) {
-			throw new NodeOperationError(this.node, this.redact((error as Error).message), {
-				itemIndex: options.itemIndex,
-			});
+			throw new NodeOperationError(this.node, this.redact((error as Error).message), { itemIndex: options.itemIndex });
 		}
 		return await this.exchange<XmlElement>({
 			label: method,
@@ -187,10 +159,7 @@ export class Five9Client extends VendorTransport {
 			maxBytes: options.maxBytes ?? DEFAULT_MAX_ANSWER_BYTES,
 			tooLarge: options.tooLarge,
 			around: (attempt) =>
-				serialized(this.lockKey, attempt, {
-					ttlMs: options.timeoutMs ?? this.timeoutMs,
-					coordinatorOf: () => this.sharedState(),
-				}),
+				serialized(this.lockKey, attempt, { ttlMs: options.timeoutMs ?? this.timeoutMs, coordinatorOf: () => this.sharedState() }),
 			request: {
 				method: 'POST',
 				baseURL: baseUrl,
@@ -203,12 +172,7 @@ export class Five9Client extends VendorTransport {
 		});
 	}
 
-	private judge(
-		method: string,
-		response: RawResponse,
-		itemIndex?: number,
-		bulkText?: string,
-	): AttemptOutcome<XmlElement> {
+	private judge(method: string, response: RawResponse, itemIndex?: number, bulkText?: string): AttemptOutcome<XmlElement> {
 		const status = response.statusCode;
 		const body = response.body;
 		if (status === 401 || status === 403) {
@@ -217,10 +181,7 @@ export class Five9Client extends VendorTransport {
 		let parsed: SoapResponse | undefined;
 		let xmlProblem: string | undefined;
 		if (/<(?:[\w.-]+:)?Envelope[\s>/]/.test(body.subarray(0, 4096).toString('latin1'))) {
-			const read =
-				bulkText && status >= 200 && status < 300
-					? readBulkTextResponse(body, bulkText)
-					: readSoapResponse(body);
+			const read = bulkText && status >= 200 && status < 300 ? readBulkTextResponse(body, bulkText) : readSoapResponse(body);
 			if (read.ok) parsed = read.value;
 			else xmlProblem = read.reason;
 		} else if (status >= 200 && status < 300) {
@@ -234,25 +195,11 @@ export class Five9Client extends VendorTransport {
 		}
 		if (status >= 200 && status < 300) {
 			if (parsed) return { kind: 'done', value: parsed.element };
-			return {
-				kind: 'fail',
-				error: this.malformedError(method, xmlProblem ?? 'unknown', itemIndex),
-			};
+			return { kind: 'fail', error: this.malformedError(method, xmlProblem ?? 'unknown', itemIndex) };
 		}
-		const error = this.httpError(
-			method,
-			status,
-			body.subarray(0, 65536).toString('utf8'),
-			response.headers,
-			itemIndex,
-		);
+		const error = this.httpError(method, status, body.subarray(0, 65536).toString('utf8'), response.headers, itemIndex);
 		if (status === 429 || status === 503) {
-			return {
-				kind: 'retry',
-				reason: `HTTP ${status}`,
-				retryAfterMs: parseRetryAfter(response.headers?.['retry-after']),
-				error,
-			};
+			return { kind: 'retry', reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(response.headers?.['retry-after']), error };
 		}
 		if (status >= 500 && status !== 501) return { kind: 'retry', reason: `HTTP ${status}`, error };
 		return { kind: 'fail', error };
@@ -267,11 +214,7 @@ export class Five9Client extends VendorTransport {
 		if (extra.fault) context.five9Fault = extra.fault;
 		// About the account, not about what was asked: callers leave these messages as they are.
 		if (extra.login) context.five9Login = true;
-		return this.apiError(message, description, {
-			httpCode: extra.httpCode,
-			itemIndex: extra.itemIndex,
-			context,
-		});
+		return this.apiError(message, description, { httpCode: extra.httpCode, itemIndex: extra.itemIndex, context });
 	}
 
 	private loginError(status: number, itemIndex?: number): NodeApiError {
@@ -282,18 +225,9 @@ export class Five9Client extends VendorTransport {
 		);
 	}
 
-	private faultError(
-		method: string,
-		fault: SoapFault,
-		status: number,
-		itemIndex?: number,
-	): NodeApiError {
+	private faultError(method: string, fault: SoapFault, status: number, itemIndex?: number): NodeApiError {
 		const words = FAULT_WORDS[fault.name];
-		const said = plainWords(
-			this.redactor,
-			fault.faultString || fault.detail.message || '',
-			MAX_SAID,
-		);
+		const said = plainWords(this.redactor, fault.faultString || fault.detail.message || '', MAX_SAID);
 		const plain = words ? words.message(fault) : `Five9 refused ${method}`;
 		const description = `${words?.action ?? 'Five9 gave no more detail than its own message.'}${
 			said ? ` Five9 said: "${said}".` : ''
@@ -314,29 +248,18 @@ export class Five9Client extends VendorTransport {
 		);
 	}
 
-	private httpError(
-		method: string,
-		status: number,
-		text: string,
-		headers: Record<string, unknown>,
-		itemIndex?: number,
-	): NodeApiError {
+	private httpError(method: string, status: number, text: string, headers: Record<string, unknown>, itemIndex?: number): NodeApiError {
 		// Redacted on the raw page, before its tags are stripped and before it is cut.
 		const said = plainWords(this.redactor, text, 200);
 		let message: string;
 		let description: string;
 		if (status >= 300 && status < 400) {
-			const location =
-				typeof headers.location === 'string'
-					? this.redactor.redactUrl(headers.location).slice(0, 200)
-					: '';
+			const location = typeof headers.location === 'string' ? this.redactor.redactUrl(headers.location).slice(0, 200) : '';
 			message = `Five9 answered ${status} (moved${location ? ` to ${location}` : ''}) to ${method}`;
-			description =
-				'The node does not follow redirects. Check the data center or Base URL in the Five9 credential (https, no extra path).';
+			description = 'The node does not follow redirects. Check the data center or Base URL in the Five9 credential (https, no extra path).';
 		} else if (status === 429) {
 			message = 'Five9 kept answering "too many requests" (429)';
-			description =
-				'Five9 throttles requests per domain. Run the workflow less often or with larger windows.';
+			description = 'Five9 throttles requests per domain. Run the workflow less often or with larger windows.';
 		} else if (status === 503) {
 			message = 'Five9 web services are unavailable (503)';
 			description = 'This is usually temporary (maintenance). Run the workflow again later.';

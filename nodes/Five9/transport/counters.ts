@@ -73,10 +73,7 @@ export function parseCallCounters(response: XmlElement, readAtMs: number): CallC
 }
 
 /** Reads the domain's counters. Five9 sets no limit on this request itself. */
-export async function readCallCounters(
-	client: Five9Client,
-	itemIndex?: number,
-): Promise<CallCounters> {
+export async function readCallCounters(client: Five9Client, itemIndex?: number): Promise<CallCounters> {
 	const response = await client.call('admin', 'getCallCountersState', {}, { itemIndex });
 	// The answer's own time, not the request's: the estimate of each reset only gets later.
 	const readAtMs = Date.now();

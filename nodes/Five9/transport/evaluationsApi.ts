@@ -21,10 +21,7 @@ const PROFILE: VendorProfile = {
 		redactor.addSecret(String(credentials.consumerSecret ?? ''));
 		redactor.addSecret(String(credentials.consumerKey ?? ''));
 		redactor.addSecret(String(credentials.accessToken ?? ''));
-		redactor.addBasicPair(
-			String(credentials.consumerKey ?? ''),
-			String(credentials.consumerSecret ?? ''),
-		);
+		redactor.addBasicPair(String(credentials.consumerKey ?? ''), String(credentials.consumerSecret ?? ''));
 	},
 	// `{traceId, details:[{code, message}]}` (docs/five9.md, "Evaluations").
 	errorText: genericErrorText,
@@ -33,8 +30,7 @@ const PROFILE: VendorProfile = {
 		if (status === 401) {
 			return {
 				message: 'The Five9 evaluations API refused the consumer key or secret (401)',
-				description:
-					'Check the consumer key and secret from Admin Console → API Access Control in the credential.',
+				description: 'Check the consumer key and secret from Admin Console → API Access Control in the credential.',
 			};
 		}
 		if (status === 403) {
@@ -44,21 +40,12 @@ const PROFILE: VendorProfile = {
 			};
 		}
 		if (status === 429) {
-			return {
-				message: 'The Five9 evaluations API kept answering "too many requests" (429)',
-				description: 'Try again later.',
-			};
+			return { message: 'The Five9 evaluations API kept answering "too many requests" (429)', description: 'Try again later.' };
 		}
 		if (status >= 500) {
-			return {
-				message: `The Five9 evaluations API had a server error (${status})`,
-				description: `It said: ${said}`,
-			};
+			return { message: `The Five9 evaluations API had a server error (${status})`, description: `It said: ${said}` };
 		}
-		return {
-			message: `The Five9 evaluations API answered ${status}: ${said}`,
-			description: 'Check the node settings.',
-		};
+		return { message: `The Five9 evaluations API answered ${status}: ${said}`, description: 'Check the node settings.' };
 	},
 };
 
@@ -81,19 +68,13 @@ export class EvaluationsApiClient extends RateLimitedJsonClient {
 	}
 
 	/** Evaluations with evaluatedOn in [fromMs, toMs). */
-	async list(
-		fromMs: number,
-		toMs: number,
-		pageLimit = 100,
-		itemIndex?: number,
-	): Promise<IDataObject[]> {
+	async list(fromMs: number, toMs: number, pageLimit = 100, itemIndex?: number): Promise<IDataObject[]> {
 		if (this.domainId === undefined) {
 			const credentials = await this.credentials();
 			this.domainId = String(credentials.domainId ?? '').trim();
 		}
 		const items: IDataObject[] = [];
-		let path: string | undefined =
-			`/quality/v1/domains/${encodeURIComponent(this.domainId)}/evaluations`;
+		let path: string | undefined = `/quality/v1/domains/${encodeURIComponent(this.domainId)}/evaluations`;
 		let qs: IDataObject | undefined = {
 			filter: `evaluatedOn>=${new Date(fromMs).toISOString()};evaluatedOn<${new Date(toMs).toISOString()}`,
 			pageLimit,
@@ -105,8 +86,7 @@ export class EvaluationsApiClient extends RateLimitedJsonClient {
 			);
 			items.push(...(Array.isArray(body?.items) ? body.items : []));
 			// `next` is a path with its own query (cursor included).
-			path =
-				typeof body?.paging?.next === 'string' && body.paging.next ? body.paging.next : undefined;
+			path = typeof body?.paging?.next === 'string' && body.paging.next ? body.paging.next : undefined;
 			qs = undefined;
 		}
 		return items;

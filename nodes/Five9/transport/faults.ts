@@ -82,8 +82,7 @@ export const FAULT_WORDS: Record<string, FaultWords> = {
 		action: 'Check the names under Criteria: they must match Five9 exactly.',
 	},
 	InvalidRegexpPatternFault: {
-		message: (f) =>
-			`Five9 could not read the name pattern${f.detail.pattern ? ` "${f.detail.pattern}"` : ''}`,
+		message: (f) => `Five9 could not read the name pattern${f.detail.pattern ? ` "${f.detail.pattern}"` : ''}`,
 		action:
 			'Name patterns are regular expressions: Support.* lists the names starting with Support. Put a backslash before . ( ) [ ] + ? * to match them as they are, or leave the pattern empty to list all.',
 	},

@@ -12,11 +12,7 @@ import { FIVE9_ADMIN_PATH, FIVE9_SUPERVISOR_PATH } from '../../../credentials/Fi
 export type Five9Service = 'admin' | 'supervisor';
 
 export const SERVICES: Record<Five9Service, { path: string; namespace: string; label: string }> = {
-	admin: {
-		path: FIVE9_ADMIN_PATH,
-		namespace: 'http://service.admin.ws.five9.com/',
-		label: 'Configuration Web Services',
-	},
+	admin: { path: FIVE9_ADMIN_PATH, namespace: 'http://service.admin.ws.five9.com/', label: 'Configuration Web Services' },
 	supervisor: {
 		path: FIVE9_SUPERVISOR_PATH,
 		namespace: 'http://service.supervisor.ws.five9.com/',
@@ -30,14 +26,7 @@ const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
 // Request envelopes
 
 /** A request parameter: objects become child elements in key order, arrays repeat the element. */
-export type XmlValue =
-	| string
-	| number
-	| boolean
-	| null
-	| undefined
-	| XmlValue[]
-	| { [name: string]: XmlValue };
+export type XmlValue = string | number | boolean | null | undefined | XmlValue[] | { [name: string]: XmlValue };
 
 // Characters XML 1.0 cannot carry at all, even escaped.
 // eslint-disable-next-line no-control-regex
@@ -45,9 +34,7 @@ const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/
 
 export function escapeXml(text: string): string {
 	if (INVALID_XML_CHARS.test(text)) {
-		throw new Error(
-			`The value "${text.slice(0, 40)}" contains a control character that XML cannot carry`,
-		);
+		throw new Error(`The value "${text.slice(0, 40)}" contains a control character that XML cannot carry`);
 	}
 	return text
 		.replace(/&/g, '&amp;')
@@ -71,11 +58,7 @@ function elementXml(name: string, value: XmlValue): string {
 }
 
 /** A SOAP 1.1 request: only the operation element is qualified; its children are not (docs/five9.md, "SOAP"). */
-export function soapEnvelope(
-	service: Five9Service,
-	method: string,
-	params: Record<string, XmlValue> = {},
-): string {
+export function soapEnvelope(service: Five9Service, method: string, params: Record<string, XmlValue> = {}): string {
 	const inner = Object.entries(params)
 		.map(([name, value]) => elementXml(name, value))
 		.join('');
@@ -118,15 +101,11 @@ let current: ParseState | undefined;
 // The handlers are created once, not per parse: optimised parser code embeds them, and fresh
 // closures dying after every response made V8 throw that code away (measured: ~0.8 s more per
 // 50,000-row report from the second report on).
-function onOpenTag(tag: {
-	local: string;
-	attributes: Record<string, { local: string; uri: string; value: string }>;
-}) {
+function onOpenTag(tag: { local: string; attributes: Record<string, { local: string; uri: string; value: string }> }) {
 	const state = current!;
 	let nil = false;
 	for (const attribute of Object.values(tag.attributes)) {
-		if (attribute.local === 'nil' && attribute.uri === XSI && attribute.value === 'true')
-			nil = true;
+		if (attribute.local === 'nil' && attribute.uri === XSI && attribute.value === 'true') nil = true;
 	}
 	const element: XmlElement = { name: tag.local, nil, children: [], text: '' };
 	state.stack[state.stack.length - 1].children.push(element);
@@ -182,11 +161,7 @@ export function parseXml(xml: string | Buffer): XmlResult<XmlElement> {
 		}
 		parser.close();
 	} catch (error) {
-		const reason =
-			state.refusal ??
-			String((error as Error)?.message ?? error)
-				.replace(/^undefined:/, '')
-				.trim();
+		const reason = state.refusal ?? String((error as Error)?.message ?? error).replace(/^undefined:/, '').trim();
 		return { ok: false, reason: reason.length > 200 ? `${reason.slice(0, 200)}…` : reason };
 	} finally {
 		current = previous;
@@ -195,10 +170,7 @@ export function parseXml(xml: string | Buffer): XmlResult<XmlElement> {
 	return { ok: true, value: root };
 }
 
-export function childElement(
-	element: XmlElement | undefined,
-	name: string,
-): XmlElement | undefined {
+export function childElement(element: XmlElement | undefined, name: string): XmlElement | undefined {
 	return element?.children.find((child) => child.name === name);
 }
 
@@ -207,10 +179,7 @@ export function childElements(element: XmlElement | undefined, name: string): Xm
 }
 
 /** Text of a child, `null` for xsi:nil, `undefined` when absent. */
-export function childText(
-	element: XmlElement | undefined,
-	name: string,
-): string | null | undefined {
+export function childText(element: XmlElement | undefined, name: string): string | null | undefined {
 	const child = childElement(element, name);
 	if (!child) return undefined;
 	return child.nil ? null : child.text;
@@ -223,17 +192,14 @@ export interface SoapFault {
 	detail: Record<string, string>;
 }
 
-export type SoapResponse =
-	| { kind: 'result'; element: XmlElement }
-	| { kind: 'fault'; fault: SoapFault };
+export type SoapResponse = { kind: 'result'; element: XmlElement } | { kind: 'fault'; fault: SoapFault };
 
 /** Reads a SOAP 1.1 envelope: the Body's first element, or its Fault. */
 export function readSoapResponse(xml: string | Buffer): XmlResult<SoapResponse> {
 	const document = parseXml(xml);
 	if (!document.ok) return document;
 	const envelope = document.value.children[0];
-	if (envelope.name !== 'Envelope')
-		return { ok: false, reason: `its root is <${envelope.name}>, not a SOAP Envelope` };
+	if (envelope.name !== 'Envelope') return { ok: false, reason: `its root is <${envelope.name}>, not a SOAP Envelope` };
 	const body = childElement(envelope, 'Body');
 	if (!body) return { ok: false, reason: 'the SOAP Envelope has no Body' };
 	const first = body.children[0];
@@ -241,8 +207,7 @@ export function readSoapResponse(xml: string | Buffer): XmlResult<SoapResponse> 
 	if (first.name !== 'Fault') return { ok: true, value: { kind: 'result', element: first } };
 	const detailElement = childElement(first, 'detail')?.children[0];
 	const detail: Record<string, string> = {};
-	for (const child of detailElement?.children ?? [])
-		if (!child.nil) detail[child.name] = child.text;
+	for (const child of detailElement?.children ?? []) if (!child.nil) detail[child.name] = child.text;
 	const faultCode = (childText(first, 'faultcode') ?? '').replace(/^.*:/, '');
 	return {
 		ok: true,
@@ -263,13 +228,7 @@ const GT = 0x3e;
 const SEMICOLON = 0x3b;
 const CR = 0x0d;
 const LF = 0x0a;
-const NAMED_ENTITIES: Record<string, number> = {
-	amp: 0x26,
-	lt: 0x3c,
-	gt: 0x3e,
-	quot: 0x22,
-	apos: 0x27,
-};
+const NAMED_ENTITIES: Record<string, number> = { amp: 0x26, lt: 0x3c, gt: 0x3e, quot: 0x22, apos: 0x27 };
 
 function isXmlChar(code: number): boolean {
 	return (
@@ -295,10 +254,7 @@ for (const byte of [AMP, LT, GT, 0xef]) SPECIAL_BYTES[byte] = 1;
  * full parser. With `output` the input itself, it is decoded in place (decoding never lengthens
  * the text, and what is written never passes what is read); the input is then spoilt on failure.
  */
-export function decodeCharacterData(
-	input: Buffer,
-	output: Buffer = Buffer.allocUnsafe(input.length),
-): XmlResult<Buffer> | undefined {
+export function decodeCharacterData(input: Buffer, output: Buffer = Buffer.allocUnsafe(input.length)): XmlResult<Buffer> | undefined {
 	let written = 0;
 	let copyFrom = 0;
 	const length = input.length;
@@ -308,8 +264,7 @@ export function decodeCharacterData(
 		written += input.copy(output, written, copyFrom, i);
 		if (byte === LT) return undefined;
 		if (byte === GT) {
-			if (i >= 2 && input[i - 1] === 0x5d && input[i - 2] === 0x5d)
-				return { ok: false, reason: 'the text contains "]]>"' };
+			if (i >= 2 && input[i - 1] === 0x5d && input[i - 2] === 0x5d) return { ok: false, reason: 'the text contains "]]>"' };
 			output[written++] = GT;
 			copyFrom = i + 1;
 		} else if (byte === 0xef) {
@@ -324,17 +279,13 @@ export function decodeCharacterData(
 			copyFrom = i + 1;
 		} else if (byte === AMP) {
 			const end = input.indexOf(SEMICOLON, i + 1);
-			if (end < 0 || end - i > 12)
-				return { ok: false, reason: 'the text contains an unterminated "&"' };
+			if (end < 0 || end - i > 12) return { ok: false, reason: 'the text contains an unterminated "&"' };
 			const name = input.toString('latin1', i + 1, end);
 			let code: number | undefined = NAMED_ENTITIES[name];
 			if (code === undefined && /^#[0-9]{1,7}$/.test(name)) code = Number(name.slice(1));
-			if (code === undefined && /^#x[0-9a-fA-F]{1,6}$/.test(name))
-				code = parseInt(name.slice(2), 16);
-			if (code === undefined)
-				return { ok: false, reason: `undefined entity "&${name.slice(0, 20)};"` };
-			if (!isXmlChar(code))
-				return { ok: false, reason: `the character reference "&${name};" is not an XML character` };
+			if (code === undefined && /^#x[0-9a-fA-F]{1,6}$/.test(name)) code = parseInt(name.slice(2), 16);
+			if (code === undefined) return { ok: false, reason: `undefined entity "&${name.slice(0, 20)};"` };
+			if (!isXmlChar(code)) return { ok: false, reason: `the character reference "&${name};" is not an XML character` };
 			written += output.write(String.fromCodePoint(code), written, 'utf8');
 			i = end;
 			copyFrom = end + 1;
@@ -362,12 +313,10 @@ export function readBulkTextResponse(body: Buffer, element: string): XmlResult<S
 	const close = `</${element}>`;
 	const start = indexOfBytes(body, open);
 	const end = body.lastIndexOf(close, undefined, 'latin1');
-	if (start < 0 || end < start || indexOfBytes(body, open, start + open.length) >= 0)
-		return readSoapResponse(body);
+	if (start < 0 || end < start || indexOfBytes(body, open, start + open.length) >= 0) return readSoapResponse(body);
 	const contentStart = start + open.length;
 	const content = body.subarray(contentStart, end);
-	const outside = () =>
-		readSoapResponse(Buffer.concat([body.subarray(0, contentStart), body.subarray(end)]));
+	const outside = () => readSoapResponse(Buffer.concat([body.subarray(0, contentStart), body.subarray(end)]));
 	if (body.indexOf(LT, contentStart) < end) {
 		// Markup in the text: the decoder stops at it, and the whole answer goes through saxes.
 		const text = decodeCharacterData(content);
