@@ -1,7 +1,8 @@
 /**
- * Runs one n8n command in a process group of its own and ends the whole group (n8n and its task
- * runner) when asked to (SIGTERM, SIGINT, SIGHUP) or when whoever started it is gone: its stdin is
- * a pipe from that process, which the system closes however that process ends, even by SIGKILL.
+ * Runs one command (n8n, Redis, Postgres) in a process group of its own and ends the whole group
+ * (n8n and its task runner, Postgres and its backends) when asked to (SIGTERM, SIGINT, SIGHUP; at
+ * once with SIGKILL on SIGUSR2) or when whoever started it is gone: its stdin is a pipe from that
+ * process, which the system closes however that process ends, even by SIGKILL.
  * Exits with the command's exit code once nothing of the group is left.
  *
  *   node guard.cjs <graceMs> <command> [args…]
@@ -41,6 +42,11 @@ function end() {
 }
 
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, end);
+// A crash on request: the group gets no chance to shut down, as under an OOM kill.
+process.on('SIGUSR2', () => {
+	ending = true;
+	signalGroup('SIGKILL');
+});
 process.stdin.on('end', end);
 process.stdin.on('error', end);
 process.stdin.resume();

@@ -20,6 +20,10 @@ export interface Provisioned {
 	node24: string;
 	n8nBin: string;
 	n8nDir: string;
+	/** Debian's redis-server, or '' when it could not be installed. */
+	redisServer: string;
+	/** The folder of Debian's initdb and postgres, or '' when they could not be installed. */
+	postgresBin: string;
 }
 
 export function provision(): Provisioned {
@@ -35,7 +39,80 @@ export function provision(): Provisioned {
 			.filter((line) => line.includes('='))
 			.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 	);
-	return { node24: values.NODE24, n8nBin: values.N8N_BIN, n8nDir: values.N8N_DIR };
+	return {
+		node24: values.NODE24,
+		n8nBin: values.N8N_BIN,
+		n8nDir: values.N8N_DIR,
+		redisServer: values.REDIS_SERVER ?? '',
+		postgresBin: values.POSTGRES_BIN ?? '',
+	};
+}
+
+/**
+ * Starts any command under guard.cjs, in a process group of its own that ends when this process
+ * is gone; stdin stays an open pipe, which is what the guard watches.
+ */
+export function spawnGuarded(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): ChildProcess {
+	return spawn(process.execPath, [GUARD, String(STOP_GRACE_MS), command, ...args], { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/**
+ * Ends a guarded command's whole group and waits for its guard: SIGTERM lets it shut down (SIGKILL
+ * after the grace time), SIGKILL ends it at once, as a crash or an OOM kill would.
+ */
+export async function endGuarded(child: ChildProcess, how: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+	if (child.exitCode !== null || child.signalCode !== null) return;
+	await new Promise<void>((resolve) => {
+		// Only a guard that hangs itself is killed here.
+		const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS + 10_000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		// The guard cannot catch SIGKILL itself; SIGUSR2 asks it to SIGKILL its group.
+		child.kill(how === 'SIGKILL' ? 'SIGUSR2' : 'SIGTERM');
+	});
+}
+
+/** The environment that makes n8n create its owner account at startup, with no setup screen. */
+export function ownerEnv(owner: Owner, n8nDir: string): Record<string, string> {
+	const bcrypt = require(require.resolve('bcryptjs', { paths: [n8nDir] })) as { hashSync: (text: string, rounds: number) => string };
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: 'End',
+		N8N_INSTANCE_OWNER_LAST_NAME: 'ToEnd',
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+	};
+}
+
+/** The environment of an n8n server on 127.0.0.1 at `port`, plain HTTP. */
+export function serverEnv(port: number): Record<string, string> {
+	return {
+		N8N_PORT: String(port),
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+	};
+}
+
+/** Waits until an n8n server at `url` serves its REST API; fails early if its process ended. */
+export async function waitForRest(url: string, child: ChildProcess, log: () => string, timeoutMs = 120_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n exited while starting:\n${log().slice(-3000)}`);
+		try {
+			// /healthz answers while n8n is still starting; the REST API answering JSON means ready.
+			const response = await fetch(`${url}/rest/settings`);
+			if (response.ok && (response.headers.get('content-type') ?? '').includes('application/json')) return;
+		} catch {
+			// not listening yet
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`n8n did not become healthy in time:\n${log().slice(-3000)}`);
 }
 
 export async function freePort(): Promise<number> {
@@ -110,13 +187,13 @@ export class N8nInstance {
 		return path.join(nodesDir, 'node_modules', JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name);
 	}
 
-	/** Starts an n8n command under its guard; stdin stays an open pipe, which is what the guard watches. */
-	private spawnN8n(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-		const child = spawn(process.execPath, [GUARD, String(STOP_GRACE_MS), this.provisioned.n8nBin, ...args], {
-			cwd: this.userFolder,
-			env,
-			stdio: ['pipe', 'pipe', 'pipe'],
-		});
+	/**
+	 * Starts an n8n command under its guard; `stop()` ends it with the others. `prefix` is a command
+	 * that runs n8n in turn (and execs it, so the guard's group still holds n8n).
+	 */
+	spawnN8n(args: string[], env: NodeJS.ProcessEnv, prefix: string[] = []): ChildProcess {
+		const [command, ...rest] = [...prefix, this.provisioned.n8nBin, ...args];
+		const child = spawnGuarded(command, rest, { cwd: this.userFolder, env });
 		this.processes.add(child);
 		child.once('exit', () => this.processes.delete(child));
 		return child;
@@ -192,6 +269,12 @@ export class N8nInstance {
 		return this.client;
 	}
 
+	/** Points the REST client at a server started elsewhere (a queue-mode main); '' forgets it. */
+	useServer(url: string) {
+		this.serverUrl = url;
+		this.client = undefined;
+	}
+
 	/** Publishes (activates) a workflow in the running server, as the editor's Publish button does. */
 	async activate(workflowId: string, owner: Owner) {
 		const { data } = await this.rest<{ data: { versionId: string } }>(`/rest/workflows/${workflowId}`, owner);
@@ -251,23 +334,11 @@ export class N8nInstance {
 		if (this.serverUrl) return this.serverUrl;
 		const port = await freePort();
 		const brokerPort = await freePort();
-		const bcrypt = require(require.resolve('bcryptjs', { paths: [this.provisioned.n8nDir] })) as {
-			hashSync: (text: string, rounds: number) => string;
-		};
 		const child = this.spawnN8n(['start'], {
-				...this.env,
-				N8N_PORT: String(port),
-				N8N_HOST: '127.0.0.1',
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
-				N8N_PROTOCOL: 'http',
-				N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}/`,
-				N8N_SECURE_COOKIE: 'false',
-				N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-				N8N_INSTANCE_OWNER_EMAIL: owner.email,
-				N8N_INSTANCE_OWNER_FIRST_NAME: 'End',
-				N8N_INSTANCE_OWNER_LAST_NAME: 'ToEnd',
-				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+			...this.env,
+			...serverEnv(port),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+			...ownerEnv(owner, this.provisioned.n8nDir),
 		});
 		let log = '';
 		const keep = (chunk: Buffer) => {
@@ -278,40 +349,14 @@ export class N8nInstance {
 		child.stdout!.on('data', keep);
 		child.stderr!.on('data', keep);
 		const url = `http://127.0.0.1:${port}`;
-		const deadline = Date.now() + 120_000;
-		while (Date.now() < deadline) {
-			if (child.exitCode !== null) throw new Error(`n8n exited while starting:\n${log.slice(-3000)}`);
-			try {
-				// /healthz answers while n8n is still starting; the REST API answering JSON means ready.
-				const response = await fetch(`${url}/rest/settings`);
-				if (response.ok && (response.headers.get('content-type') ?? '').includes('application/json')) {
-					this.serverUrl = url;
-					return url;
-				}
-			} catch {
-				// not listening yet
-			}
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		throw new Error(`n8n did not become healthy in time:\n${log.slice(-3000)}`);
+		await waitForRest(url, child, () => log);
+		this.serverUrl = url;
+		return url;
 	}
 
 	/** Ends every n8n this instance started, with everything each started, and deletes its folders. */
 	async stop() {
-		const waits = [...this.processes].map(
-			(child) =>
-				new Promise<void>((resolve) => {
-					if (child.exitCode !== null || child.signalCode !== null) return resolve();
-					// The guard SIGKILLs its group after the grace time; only a guard that hangs itself is killed here.
-					const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS + 10_000);
-					child.once('exit', () => {
-						clearTimeout(timer);
-						resolve();
-					});
-					child.kill('SIGTERM');
-				}),
-		);
-		await Promise.all(waits);
+		await Promise.all([...this.processes].map((child) => endGuarded(child)));
 		this.serverUrl = '';
 		this.client = undefined;
 		rmSync(this.userFolder, { recursive: true, force: true });
@@ -355,6 +400,11 @@ export class N8nRest {
 		const response = await send().catch((error: Error) => (method === 'GET' ? send() : Promise.reject(error)));
 		if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
 		return (await response.json()) as T;
+	}
+
+	/** Saves a new credential in the owner's personal project, as the editor does; returns its id. */
+	async createCredential(name: string, type: string, data: Record<string, unknown>): Promise<string> {
+		return (await this.call<{ data: { id: string } }>('/rest/credentials', { name, type, data })).data.id;
 	}
 
 	/** Saves a new workflow, as the editor's Save does; returns its id. */

@@ -4,7 +4,8 @@
 #   - n8n, pinned, installed with --ignore-scripts (a dependency's install script downloads a
 #     binary from the internet, which fails here), then sqlite3 rebuilt from source against Node 24's
 #     headers (n8n cannot open its database without it);
-#   - Debian's chromium for the editor screenshot (Playwright never downloads a browser here).
+#   - Debian's chromium for the editor screenshot (Playwright never downloads a browser here);
+#   - Debian's redis-server and postgresql for the queue-mode test (n8n main and workers).
 # A warm cache skips every step. Prints the paths as KEY=VALUE lines at the end.
 set -euo pipefail
 
@@ -44,15 +45,30 @@ if [ ! -f "$n8n_dir/.ready" ]; then
 	touch "$n8n_dir/.ready"
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-	echo "e2e: installing chromium from Debian" >&2
+# Debian packages, each only if missing, with one apt-get update for all of them.
+postgres_bin() {
+	local dir found=''
+	for dir in /usr/lib/postgresql/*/bin; do
+		[ -x "$dir/postgres" ] && [ -x "$dir/initdb" ] && found="$dir"
+	done
+	echo "$found"
+}
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -n "$(postgres_bin)" ] || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "e2e: installing ${missing[*]} from Debian" >&2
 	if [ "$(id -u)" = 0 ]; then
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) >&2 || echo "e2e: chromium install failed" >&2
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) >&2 ||
+			echo "e2e: installing ${missing[*]} failed" >&2
 	else
-		echo "e2e: chromium missing and not root; screenshot step will be skipped" >&2
+		echo "e2e: ${missing[*]} missing and not root (no chromium: no screenshot; no redis-server or postgresql: the queue-mode test fails)" >&2
 	fi
 fi
 
 echo "NODE24=$node_home/bin/node"
 echo "N8N_BIN=$n8n_dir/node_modules/.bin/n8n"
 echo "N8N_DIR=$n8n_dir"
+echo "REDIS_SERVER=$(command -v redis-server || true)"
+echo "POSTGRES_BIN=$(postgres_bin)"
