@@ -48,6 +48,8 @@ export interface Coordinator {
 	pause(key: string, ms: number, toleranceMs: number): Promise<void>;
 	/** Takes `key` for `ttlMs` under `token`; false when someone else holds it. */
 	tryLock(key: string, token: string, ttlMs: number): Promise<boolean>;
+	/** Extends `key` to `ttlMs` from now if `token` still holds it; false when it does not. */
+	renew(key: string, token: string, ttlMs: number): Promise<boolean>;
 	/** Gives `key` back if `token` still holds it. */
 	unlock(key: string, token: string): Promise<void>;
 	/** Records `key` for `windowMs`; false when it was recorded before and has not expired. */
@@ -106,6 +108,13 @@ export class ProcessCoordinator implements Coordinator {
 		const held = this.locks.get(key);
 		if (held && held.until > now && held.token !== token) return false;
 		this.locks.set(key, { token, until: now + ttlMs });
+		return true;
+	}
+
+	async renew(key: string, token: string, ttlMs: number): Promise<boolean> {
+		const held = this.locks.get(key);
+		if (held?.token !== token) return false;
+		held.until = this.now() + ttlMs;
 		return true;
 	}
 
@@ -196,12 +205,15 @@ return 1`;
 
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+
 type RedisClient = Redis | Cluster;
 type Scripted = RedisClient & {
 	f9aReserve(key: string, interval: string, tolerance: string): Promise<[string, string, number]>;
 	f9aSettle(key: string, interval: string, before: string, seq: string): Promise<number>;
 	f9aPause(key: string, ms: string, tolerance: string): Promise<number>;
 	f9aUnlock(key: string, token: string): Promise<number>;
+	f9aRenew(key: string, token: string, ttlMs: string): Promise<number>;
 };
 
 /** Coordinates through Redis; any failure of Redis falls back to `fallback` for that call. */
@@ -218,6 +230,7 @@ export class RedisCoordinator implements Coordinator {
 		client.defineCommand('f9aSettle', { numberOfKeys: 1, lua: SETTLE });
 		client.defineCommand('f9aPause', { numberOfKeys: 1, lua: PAUSE });
 		client.defineCommand('f9aUnlock', { numberOfKeys: 1, lua: UNLOCK });
+		client.defineCommand('f9aRenew', { numberOfKeys: 1, lua: RENEW });
 		// Without a listener an unreachable Redis is an unhandled 'error' event.
 		client.on('error', () => {});
 	}
@@ -297,6 +310,13 @@ export class RedisCoordinator implements Coordinator {
 					'NX',
 				)) === 'OK',
 			() => this.fallback.tryLock(key, token, ttlMs),
+		);
+	}
+
+	async renew(key: string, token: string, ttlMs: number): Promise<boolean> {
+		return await this.orFallback(
+			async () => (await this.redis.f9aRenew(this.key('lock', key), token, String(Math.max(1, Math.ceil(ttlMs))))) === 1,
+			() => this.fallback.renew(key, token, ttlMs),
 		);
 	}
 

@@ -13,7 +13,7 @@ import { LA } from '../harness/five9';
 import { delay } from '../mocks/http';
 
 /** The lock options of a request: outside queue mode only this process's queue applies. */
-const LOCK = { ttlMs: 60_000 };
+const LOCK = {};
 
 const LOS_ANGELES = 'America/Los_Angeles';
 

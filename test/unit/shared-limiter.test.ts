@@ -241,7 +241,7 @@ describe('across processes through Redis', () => {
 			await delay(15);
 			active -= 1;
 		};
-		const options = (shared: Coordinator) => ({ ttlMs: 5_000, coordinatorOf: async () => shared });
+		const options = (shared: Coordinator) => ({ coordinatorOf: async () => shared });
 		let otherWaitedMs = -1;
 		const startedAt = Date.now();
 		await Promise.all([
@@ -267,11 +267,23 @@ describe('across processes through Redis', () => {
 		const [a, b] = [worker(), worker()];
 		expect(await a.tryLock('five9-user:dead', 'token-a', 300)).toBe(true);
 		const before = Date.now();
-		await serialized('five9-user:dead', async () => undefined, {
-			ttlMs: 1_000,
-			coordinatorOf: async () => b,
-		});
+		await serialized('five9-user:dead', async () => undefined, { coordinatorOf: async () => b });
 		expect(Date.now() - before).toBeGreaterThanOrEqual(250);
+	});
+
+	test('a lock is kept alive while its request runs, however long, and freed right after', async () => {
+		const [a, b] = [worker(), worker()];
+		let takenByOther: boolean | undefined;
+		await serialized(
+			'five9-user:long',
+			async () => {
+				await delay(1_000); // more than three times the lock's life
+				takenByOther = await b.tryLock('five9-user:long', 'token-b', 1_000);
+			},
+			{ lockTtlMs: 300, coordinatorOf: async () => a },
+		);
+		expect(takenByOther).toBe(false);
+		expect(await b.tryLock('five9-user:long', 'token-b', 1_000)).toBe(true);
 	});
 
 	test('a delivery is remembered across workers for its window', async () => {

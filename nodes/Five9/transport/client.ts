@@ -159,7 +159,7 @@ export class Five9Client extends VendorTransport {
 			maxBytes: options.maxBytes ?? DEFAULT_MAX_ANSWER_BYTES,
 			tooLarge: options.tooLarge,
 			around: (attempt) =>
-				serialized(this.lockKey, attempt, { ttlMs: options.timeoutMs ?? this.timeoutMs, coordinatorOf: () => this.sharedState() }),
+				serialized(this.lockKey, attempt, { coordinatorOf: () => this.sharedState() }),
 			request: {
 				method: 'POST',
 				baseURL: baseUrl,
