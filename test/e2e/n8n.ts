@@ -7,7 +7,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../harness/ports';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -115,16 +115,7 @@ export async function waitForRest(url: string, child: ChildProcess, log: () => s
 	throw new Error(`n8n did not become healthy in time:\n${log().slice(-3000)}`);
 }
 
-export async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
+export { freePort } from '../harness/ports';
 
 export interface CommandResult {
 	code: number;

@@ -5,9 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+import { freePort } from './ports';
 
 export function redisServerBinary(): string {
 	for (const candidate of ['/usr/bin/redis-server', '/usr/local/bin/redis-server'])
@@ -17,16 +19,6 @@ export function redisServerBinary(): string {
 	);
 }
 
-async function freePort(): Promise<number> {
-	return await new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 export interface RedisServer {
 	host: string;
