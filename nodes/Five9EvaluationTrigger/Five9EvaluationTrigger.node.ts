@@ -17,7 +17,17 @@ import {
 	fillAgentEmailsField,
 } from '../Five9/helpers/evaluationSource.descriptions';
 import { Five9Client } from '../Five9/transport';
-import { recordEmission, settleEmission, takeRedeliveries, type DeliveryState } from './helpers/delivery';
+import { coordinator, deliveryKey, readDeliveryNote } from '../shared/coordination';
+import {
+	awaitingOutcome,
+	dropDelivered,
+	importedIdOf,
+	recordEmission,
+	settleEmission,
+	takeRedeliveries,
+	type DeliveryState,
+	type NotedDelivery,
+} from './helpers/delivery';
 import { advance, pollWindow, type PollState } from './helpers/state';
 
 const MINUTE = 60_000;
@@ -179,6 +189,21 @@ export class Five9EvaluationTrigger implements INodeType {
 		// nothing, and before the state moves, so a failed lookup fails the poll and changes nothing.
 		await withEmails(fresh);
 		Object.assign(state, next);
+		// In queue mode main hears only that a run failed, or nothing if it restarted meanwhile: what
+		// the Assembled node noted as accepted since it was emitted is not emitted again.
+		const shared = await coordinator((message) => this.logger.warn(message));
+		if (shared.kind === 'redis') {
+			const waiting = awaitingOutcome(state);
+			if (waiting.length > 0) {
+				const notes = await shared.read(waiting.map((evaluation) => deliveryKey(importedIdOf(evaluation))));
+				const noted = new Map<string, NotedDelivery>();
+				waiting.forEach((evaluation, index) => {
+					const note = readDeliveryNote(notes[index]);
+					if (note) noted.set(importedIdOf(evaluation), note);
+				});
+				dropDelivered(state, noted);
+			}
+		}
 		// Evaluations whose last run did not deliver them go out again; a changed copy found now wins.
 		const freshIds = new Set(fresh.map((evaluation) => evaluation.evaluation_id));
 		const redeliveries = takeRedeliveries(state, now).filter((evaluation) => !freshIds.has(evaluation.evaluation_id));

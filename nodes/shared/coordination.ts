@@ -28,6 +28,33 @@ export function credentialKey(purpose: string, fields: Record<string, unknown>):
 	return `${purpose}:${hash.digest('hex').slice(0, 40)}`;
 }
 
+/**
+ * Where a score accepted by Assembled is noted, by its import id: the Assembled node writes it in
+ * queue mode, the Evaluation Trigger reads it when n8n's main process cannot tell it what a run
+ * delivered (docs/reliability.md, "Queue mode").
+ */
+export function deliveryKey(importedId: string): string {
+	return credentialKey('delivered', { importedId });
+}
+
+/** Notes outlive every redelivery horizon of the trigger (6 hours in flight, days of re-scan). */
+export const DELIVERY_NOTE_TTL_MS = 8 * 24 * 60 * 60_000;
+
+/** The note of one delivered score: when, and which version (score and max score). */
+export function deliveryNote(deliveredAtMs: number, score: unknown, maxScore: unknown): string {
+	return JSON.stringify([deliveredAtMs, score ?? null, maxScore ?? null]);
+}
+
+export function readDeliveryNote(note: string | undefined): { at: number; score: unknown; maxScore: unknown } | undefined {
+	if (!note) return undefined;
+	try {
+		const [at, score, maxScore] = JSON.parse(note) as [unknown, unknown, unknown];
+		return typeof at === 'number' ? { at, score, maxScore } : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 export interface Reservation {
 	/** The schedule before this reservation (ms on the coordinator's clock), or null if it had none. */
 	scheduleBefore: number | null;
@@ -54,6 +81,10 @@ export interface Coordinator {
 	unlock(key: string, token: string): Promise<void>;
 	/** Records `key` for `windowMs`; false when it was recorded before and has not expired. */
 	remember(key: string, windowMs: number): Promise<boolean>;
+	/** Writes each value under its key for `ttlMs`, over what was there. */
+	note(entries: Array<[key: string, value: string]>, ttlMs: number): Promise<void>;
+	/** The values under these keys, undefined where none (or expired). */
+	read(keys: string[]): Promise<Array<string | undefined>>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,6 +101,7 @@ export class ProcessCoordinator implements Coordinator {
 	private readonly schedules = new Map<string, Cell>();
 	private readonly locks = new Map<string, { token: string; until: number }>();
 	private readonly memory = new Map<string, number>();
+	private readonly notes = new Map<string, { value: string; until: number }>();
 
 	constructor(private readonly now: () => number = Date.now) {}
 
@@ -120,6 +152,20 @@ export class ProcessCoordinator implements Coordinator {
 
 	async unlock(key: string, token: string): Promise<void> {
 		if (this.locks.get(key)?.token === token) this.locks.delete(key);
+	}
+
+	async note(entries: Array<[key: string, value: string]>, ttlMs: number): Promise<void> {
+		const now = this.now();
+		if (this.notes.size >= 100_000) for (const [k, note] of this.notes) if (note.until <= now) this.notes.delete(k);
+		for (const [key, value] of entries) this.notes.set(key, { value, until: now + ttlMs });
+	}
+
+	async read(keys: string[]): Promise<Array<string | undefined>> {
+		const now = this.now();
+		return keys.map((key) => {
+			const note = this.notes.get(key);
+			return note && note.until > now ? note.value : undefined;
+		});
 	}
 
 	async remember(key: string, windowMs: number): Promise<boolean> {
@@ -338,6 +384,22 @@ export class RedisCoordinator implements Coordinator {
 					'NX',
 				)) === 'OK',
 			() => this.fallback.remember(key, windowMs),
+		);
+	}
+
+	async note(entries: Array<[key: string, value: string]>, ttlMs: number): Promise<void> {
+		const ttl = Math.max(1, Math.ceil(ttlMs));
+		await this.orFallback(
+			// Sent together without waiting for each answer; one key per command keeps cluster slots apart.
+			async () => void (await Promise.all(entries.map(([key, value]) => this.client.set(this.key('note', key), value, 'PX', ttl)))),
+			() => this.fallback.note(entries, ttlMs),
+		);
+	}
+
+	async read(keys: string[]): Promise<Array<string | undefined>> {
+		return await this.orFallback(
+			async () => (await Promise.all(keys.map((key) => this.client.get(this.key('note', key))))).map((value) => value ?? undefined),
+			() => this.fallback.read(keys),
 		);
 	}
 

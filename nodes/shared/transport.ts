@@ -197,7 +197,7 @@ export abstract class VendorTransport {
 	}
 
 	/** What executions sharing this credential agree on (rate budget, locks): this process or Redis. */
-	protected sharedState(): Promise<Coordinator> {
+	sharedState(): Promise<Coordinator> {
 		return coordinator((message) => this.ctx.logger?.warn(message));
 	}
 

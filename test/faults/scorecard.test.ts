@@ -4,12 +4,16 @@
  * as in an active n8n. Every expectation is computed from the evaluation feed and the Assembled
  * server's receipts per imported_id, not from what the nodes report.
  */
-import type { IDataObject } from 'n8n-workflow';
+import Redis from 'ioredis';
+import type { IDataObject, IRun } from 'n8n-workflow';
+
+import { ProcessCoordinator, RedisCoordinator, deliveryKey, deliveryNote, useCoordinator } from '../../nodes/shared/coordination';
 
 import { AssembledMock } from '../mocks/assembled';
 import { AQM_REPORT, DEFAULT_EVALUATION_FEED, evaluationsBetween, type MockEvaluation } from '../mocks/evaluations';
 import { Five9Mock } from '../mocks/five9';
-import { pollAndRun, readWorkflow, runWorkflow, type WorkflowJson } from '../harness/engine';
+import { pollAndRun, pollTrigger, readWorkflow, runWorkflow, type WorkflowJson } from '../harness/engine';
+import { startRedis, type RedisServer } from '../harness/redis';
 
 const DAY = 86_400_000;
 const KEY = 'sk_live_scorecard_faults_5a1e';
@@ -226,5 +230,101 @@ describe('the other AQM templates fail loudly too', () => {
 		const run = await runWorkflow(json, { credentials: credentials({ apiKey: 'sk_live_revoked_0001' }) });
 		expect(run.status).toBe('error');
 		expect(run.nodeError('Stop: Coaching Not Scheduled')?.message).toMatch(/API key was rejected by Assembled \(401\)/);
+	});
+});
+
+/**
+ * Queue mode: the run executes on a worker, and main hears only how it ended — its status and
+ * error, no run data (n8n 2.40.7 `workflow-runner.js`, the job-finished message) — or nothing, if
+ * main restarted meanwhile. The Assembled node notes accepted scores in Redis; the trigger reads them.
+ */
+describe('queue mode: main hears no run data', () => {
+	let redis: RedisServer;
+	let client: Redis | undefined;
+
+	beforeAll(async () => {
+		redis = await startRedis();
+	});
+	beforeEach(async () => {
+		client = new Redis({ host: redis.host, port: redis.port, password: redis.password, maxRetriesPerRequest: 1 });
+		await client.flushall();
+		await useCoordinator(new RedisCoordinator(client, new ProcessCoordinator()));
+	});
+	afterEach(async () => {
+		await useCoordinator(undefined);
+		client?.disconnect();
+	});
+	afterAll(async () => {
+		await redis?.stop();
+	});
+
+	/** What n8n's main process settles a queue-mode emit with: how the run ended, without its items. */
+	const asMainHearsIt = (run: IRun): IRun => ({
+		...run,
+		data: { ...run.data, resultData: { runData: {}, lastNodeExecuted: run.data.resultData.lastNodeExecuted, error: run.data.resultData.error } },
+	});
+
+	test('a run that delivered some batches before failing: the next poll sends only what Assembled did not accept', async () => {
+		const workflow = scorecard((nodes) => (nodes['Push to Agent Scorecard'].batchSize = 10));
+		const staticData: IDataObject = {};
+		assembled.schedule('/v0/qa_scores/bulk', Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i + 3, { status: 503, retryAfter: 0 }])));
+		const at = Date.now();
+		const poll = await pollTrigger(workflow, 'New Evaluations', { credentials: credentials(), staticData });
+		const run = await runWorkflow(workflow, { credentials: credentials(), staticData, mode: 'trigger', triggerItems: { node: 'New Evaluations', items: poll.result![0] } });
+		expect(run.status).toBe('error');
+		await poll.finish!(asMainHearsIt(run.run));
+		const acceptedFirst = new Set(assembled.store.keys());
+		expect(acceptedFirst.size).toBe(20);
+
+		assembled.schedule('/v0/qa_scores/bulk', {});
+		const second = await pollAndRun(workflow, 'New Evaluations', { credentials: credentials(), staticData });
+		expect(second.run!.status).toBe('success');
+		const resent = second.poll.result![0].map((item) => `five9-aqm-${String(item.json.evaluation_id)}`);
+		expect(resent.filter((id) => acceptedFirst.has(id))).toEqual([]);
+		for (const evaluation of dayBefore(at)) expect(assembled.receipts.get(`five9-aqm-${evaluation.id}`)).toBe(1);
+		expect(assembled.duplicateReceipts).toBe(0);
+	});
+
+	test('main restarted while the run was on a worker: what Assembled accepted leaves the in-flight list, nothing is sent again', async () => {
+		const workflow = scorecard();
+		const staticData: IDataObject = {};
+		const poll = await pollTrigger(workflow, 'New Evaluations', { credentials: credentials(), staticData });
+		const run = await runWorkflow(workflow, { credentials: credentials(), staticData, mode: 'trigger', triggerItems: { node: 'New Evaluations', items: poll.result![0] } });
+		expect(run.status).toBe('success');
+		// Main is gone: the emit's promise never settles. The new main reads the saved state.
+		const saved = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		const inFlightIds = (state: IDataObject) =>
+			Object.values((((state['node:New Evaluations'] as IDataObject)?.inFlight as Record<string, { evaluations: Record<string, unknown> }>) ?? {})).flatMap((emission) =>
+				Object.keys(emission.evaluations),
+			);
+		const emitted = poll.result![0].map((item) => String(item.json.evaluation_id));
+		expect(inFlightIds(saved).sort()).toEqual([...emitted].sort());
+		const requests = bulkRequests();
+		const next = await pollTrigger(workflow, 'New Evaluations', { credentials: credentials(), staticData: saved });
+		expect(next.result).toBeNull();
+		// Left in flight: only what Assembled never accepted (agents it does not know), which the
+		// 6-hour timeout emits again to be reported again; every accepted score is done.
+		const accepted = emitted.filter((id) => assembled.store.has(`five9-aqm-${id}`));
+		expect(accepted.length).toBeGreaterThan(10);
+		expect(inFlightIds(next.staticData as IDataObject).sort()).toEqual(emitted.filter((id) => !accepted.includes(id)).sort());
+		expect(bulkRequests()).toBe(requests);
+		expect(assembled.duplicateReceipts).toBe(0);
+	});
+
+	test('a note of another version, or from before the emission, is not taken for delivered', async () => {
+		const workflow = scorecard();
+		const staticData: IDataObject = {};
+		const poll = await pollTrigger(workflow, 'New Evaluations', { credentials: credentials(), staticData });
+		const [first, second] = poll.result![0].map((item) => item.json as unknown as { evaluation_id: string; score: number; max_score: number | null });
+		const noteKey = (evaluation: { evaluation_id: string }) => `n8n-nodes-five9-assembled:note:{${deliveryKey(`five9-aqm-${evaluation.evaluation_id}`)}}`;
+		// The run failed before its push; what Redis holds is another score, and a note from before the emission.
+		await client!.set(noteKey(first), deliveryNote(Date.now(), first.score + 1, first.max_score));
+		await client!.set(noteKey(second), deliveryNote(Date.now() - DAY, second.score, second.max_score));
+		const failed = { status: 'error', finished: false, mode: 'trigger', startedAt: new Date(), data: { resultData: { runData: {}, error: { message: 'Assembled down' } } } };
+		await poll.finish!(failed as unknown as IRun);
+		const next = await pollTrigger(workflow, 'New Evaluations', { credentials: credentials(), staticData });
+		const again = next.result![0].map((item) => String(item.json.evaluation_id));
+		expect(again).toEqual(expect.arrayContaining([first.evaluation_id, second.evaluation_id]));
+		expect(again).toHaveLength(poll.result![0].length);
 	});
 });

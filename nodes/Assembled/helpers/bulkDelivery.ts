@@ -8,6 +8,7 @@
 import type { IDataObject, IHttpRequestMethods, INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { DELIVERY_NOTE_TTL_MS, deliveryKey, deliveryNote } from '../../shared/coordination';
 import { asNodeError, type ErrorKind } from '../../shared/errors';
 import type { AssembledClient } from '../transport';
 
@@ -158,6 +159,24 @@ export class BulkDelivery<P, T extends DeliveryItem<P>> {
 		this.fail(batch, error);
 	}
 
+	/**
+	 * In queue mode, n8n's main process learns only whether a run failed, not which scores it
+	 * delivered: accepted scores are noted in Redis, where the Evaluation Trigger reads them.
+	 */
+	private async noteDelivered(accepted: T[]) {
+		const scores = accepted
+			.map((item) => item.payload as { imported_id?: unknown; score?: unknown; max_score?: unknown })
+			.filter((payload) => typeof payload?.imported_id === 'string' && payload.score !== undefined);
+		if (scores.length === 0) return;
+		const shared = await this.client.sharedState();
+		if (shared.kind !== 'redis') return;
+		const now = Date.now();
+		await shared.note(
+			scores.map((payload) => [deliveryKey(payload.imported_id as string), deliveryNote(now, payload.score, payload.max_score)]),
+			DELIVERY_NOTE_TTL_MS,
+		);
+	}
+
 	/** Sends one batch once. Success, per-item errors and hard failures settle it; a rejection is returned. */
 	private async attempt(batch: T[]): Promise<Verdict> {
 		if (this.abortedBy) {
@@ -191,6 +210,7 @@ export class BulkDelivery<P, T extends DeliveryItem<P>> {
 				);
 				this.settle(failedItem({ ...item, httpStatus }, error, 'rejectedItem'));
 			});
+			await this.noteDelivered(batch.filter((_, position) => !rejected.has(position)));
 			return { kind: 'settled' };
 		} catch (error) {
 			if (isRejection(error)) return { kind: 'rejected', error };

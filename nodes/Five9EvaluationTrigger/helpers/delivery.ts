@@ -31,6 +31,8 @@ export interface PendingEvaluation {
 	since: number;
 	/** What the last failed run said. */
 	lastError: string;
+	/** When the emission that last carried it was made (ms). */
+	emittedAt?: number;
 }
 
 export interface DeliveryState {
@@ -72,7 +74,7 @@ function delivered(evaluation: Evaluation, accepted: Set<string>): boolean {
 	return accepted.has(`${IMPORTED_ID_PREFIX}${evaluation.evaluation_id}`) || accepted.has(evaluation.evaluation_id);
 }
 
-function addPending(state: DeliveryState, evaluation: Evaluation, now: number, reason: string) {
+function addPending(state: DeliveryState, evaluation: Evaluation, now: number, reason: string, emittedAt: number) {
 	state.pending ??= {};
 	const previous = state.pending[evaluation.evaluation_id];
 	state.pending[evaluation.evaluation_id] = {
@@ -80,7 +82,61 @@ function addPending(state: DeliveryState, evaluation: Evaluation, now: number, r
 		attempts: (previous?.attempts ?? 0) + 1,
 		since: previous?.since ?? now,
 		lastError: reason.slice(0, 300),
+		emittedAt,
 	};
+}
+
+/** A delivery noted by the Assembled node (queue mode): when, and the score and max score sent. */
+export interface NotedDelivery {
+	at: number;
+	score: unknown;
+	maxScore: unknown;
+}
+
+/** The import id the Assembled node gives an evaluation's score. */
+export function importedIdOf(evaluation: Evaluation): string {
+	return `${IMPORTED_ID_PREFIX}${evaluation.evaluation_id}`;
+}
+
+/** Every evaluation waiting for an outcome: in flight or pending. */
+export function awaitingOutcome(state: DeliveryState): Evaluation[] {
+	const byId = new Map<string, Evaluation>();
+	for (const emission of Object.values(state.inFlight ?? {})) for (const evaluation of Object.values(emission.evaluations)) byId.set(evaluation.evaluation_id, evaluation);
+	for (const entry of Object.values(state.pending ?? {})) byId.set(entry.evaluation.evaluation_id, entry.evaluation);
+	return [...byId.values()];
+}
+
+/**
+ * Forgets what Assembled is known to have accepted since it was emitted, in the same version
+ * (score and max score): in queue mode a failed run, or a run main could not follow across a
+ * restart, delivered those, so they are not emitted again. Returns how many were forgotten.
+ */
+export function dropDelivered(state: DeliveryState, noted: Map<string, NotedDelivery>): number {
+	const isDelivered = (evaluation: Evaluation, emittedAt: number | undefined) => {
+		const note = noted.get(importedIdOf(evaluation));
+		return (
+			note !== undefined &&
+			emittedAt !== undefined &&
+			note.at >= emittedAt &&
+			note.score === evaluation.score &&
+			(note.maxScore ?? null) === (evaluation.max_score ?? null)
+		);
+	};
+	let dropped = 0;
+	for (const [id, emission] of Object.entries(state.inFlight ?? {})) {
+		for (const [evaluationId, evaluation] of Object.entries(emission.evaluations)) {
+			if (!isDelivered(evaluation, emission.at)) continue;
+			delete emission.evaluations[evaluationId];
+			dropped += 1;
+		}
+		if (Object.keys(emission.evaluations).length === 0) delete state.inFlight![id];
+	}
+	for (const [id, entry] of Object.entries(state.pending ?? {})) {
+		if (!isDelivered(entry.evaluation, entry.emittedAt)) continue;
+		delete state.pending![id];
+		dropped += 1;
+	}
+	return dropped;
 }
 
 /**
@@ -91,7 +147,7 @@ export function takeRedeliveries(state: DeliveryState, now: number): Evaluation[
 	for (const [id, emission] of Object.entries(state.inFlight ?? {})) {
 		if (now - emission.at < IN_FLIGHT_TIMEOUT_MS) continue;
 		delete state.inFlight![id];
-		for (const evaluation of Object.values(emission.evaluations)) addPending(state, evaluation, now, 'the run never reported back');
+		for (const evaluation of Object.values(emission.evaluations)) addPending(state, evaluation, now, 'the run never reported back', emission.at);
 	}
 	const again = Object.values(state.pending ?? {}).map((entry) => ({
 		...entry.evaluation,
@@ -134,7 +190,7 @@ export function settleEmission(state: DeliveryState, emissionId: string, run: IR
 		// A newer copy may already wait or be on its way (an edit emitted since): that one counts.
 		if (state.pending?.[evaluation.evaluation_id]) continue;
 		if (Object.values(state.inFlight ?? {}).some((other) => other.at >= emission.at && other.evaluations[evaluation.evaluation_id])) continue;
-		addPending(state, evaluation, now, failure);
+		addPending(state, evaluation, now, failure, emission.at);
 		pending += 1;
 	}
 	return pending;
