@@ -6,10 +6,15 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
+import Redis from 'ioredis';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { rememberedCount } from '../../nodes/Five9CtiTrigger/helpers/recentEvents';
+import { ProcessCoordinator, RedisCoordinator, useCoordinator } from '../../nodes/shared/coordination';
 
 import { FIXTURE_EVENT, Five9CtiSender, ctiEvent } from '../mocks/five9Cti';
 import type { WorkflowJson } from '../harness/engine';
+import { startRedis, type RedisServer } from '../harness/redis';
 import { WebhookServer } from '../harness/webhook';
 
 const TRIGGER = 'Five9 CTI Trigger';
@@ -520,5 +525,36 @@ describe('duplicate deliveries', () => {
 		await two.sender.post(event);
 		expect(await received(one.server)).toHaveLength(1);
 		expect(await received(two.server)).toHaveLength(1);
+	});
+});
+
+describe('queue mode: several webhook processes', () => {
+	let redis: RedisServer;
+	let client: Redis | undefined;
+	beforeAll(async () => {
+		redis = await startRedis();
+	});
+	afterEach(async () => {
+		await useCoordinator(undefined);
+		client?.disconnect();
+	});
+	afterAll(async () => {
+		await redis?.stop();
+	});
+
+	test('a redelivery reaching another webhook process is dropped: the memory is in Redis, not in the process', async () => {
+		client = new Redis({ host: redis.host, port: redis.port, password: redis.password, maxRetriesPerRequest: 1 });
+		await useCoordinator(new RedisCoordinator(client, new ProcessCoordinator()));
+		// Two servers of one active workflow, as two webhook processes behind a load balancer.
+		const one = await serve({}, undefined, { workflowId: 'cti-queue-mode' });
+		const two = await serve({}, undefined, { workflowId: 'cti-queue-mode' });
+		const event = ctiEvent({ eventName: 'CallEnded', eventTimestamp: '2022-01-19T16:40:00.000' });
+		expect((await one.sender.post(event)).json).toEqual({ received: true, started: true });
+		expect((await two.sender.post(event)).json).toEqual({ received: true, started: false, reason: 'duplicate delivery' });
+		expect(await received(one.server)).toHaveLength(1);
+		expect(await received(two.server)).toHaveLength(0);
+		const keys = await client.keys('n8n-nodes-five9-assembled:seen:*');
+		expect(keys).toHaveLength(1);
+		expect(rememberedCount('cti-queue-mode:trigger-node:production')).toBe(0);
 	});
 });
