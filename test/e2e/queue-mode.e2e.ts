@@ -13,6 +13,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import Redis from 'ioredis';
+
 import { dateIn, midnightIn } from '../harness/five9';
 import { AssembledMock, makePeople } from '../mocks/assembled';
 import { AQM_REPORT, DEFAULT_EVALUATION_FEED, aqmReport, evaluationRow, evaluationsBetween, type MockEvaluation } from '../mocks/evaluations';
@@ -246,6 +248,17 @@ describe('queue mode: main and two workers', () => {
 			expect(expected.size).toBeGreaterThan(18_000);
 			for (const [importedId, score] of expected) {
 				expect({ importedId, receipts: assembled.receipts.get(importedId), score: assembled.store.get(importedId)?.score }).toEqual({ importedId, receipts: 1, score });
+			}
+			// The workers shared the budget through n8n's Redis, under the credential's hash, and noted
+			// every accepted score there for the trigger.
+			const redis = new Redis({ host: '127.0.0.1', port: Number(cluster.redisEnv().QUEUE_BULL_REDIS_PORT), password: cluster.redisPassword });
+			try {
+				const rateKeys = await redis.keys('n8n-nodes-five9-assembled:rate:*');
+				expect(rateKeys).toHaveLength(1);
+				expect(rateKeys[0]).not.toContain(ASSEMBLED_KEY.slice(0, 12));
+				expect((await redis.keys('n8n-nodes-five9-assembled:note:*')).length).toBe(assembled.receipts.size);
+			} finally {
+				redis.disconnect();
 			}
 			// Nothing arrived twice, whatever it was; and Assembled never had to refuse a request.
 			expect(assembled.duplicateReceipts).toBe(0);

@@ -1,6 +1,16 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { versionedOptions, type Show } from '../../shared/options';
+
+/** Assembled's channels (docs/assembled.md), for every field that picks one or several. */
+export const CHANNEL_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Back Office', value: 'back_office' },
+	{ name: 'Chat', value: 'chat' },
+	{ name: 'Email', value: 'email' },
+	{ name: 'Phone', value: 'phone' },
+	{ name: 'SMS', value: 'sms' },
+	{ name: 'Social', value: 'social' },
+];
 
 /**
  * Pacing and retry settings every Assembled operation offers (under Options in version 1,

@@ -7,7 +7,7 @@ import { locatorList } from '../../helpers/locators';
 import { itemUnixSeconds, maxResults, rowsOf } from '../../helpers/planning';
 import { withIsoTimes } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
-import { operationOptions, resourceLocator, returnAllAndLimit, timeRange } from '../common.descriptions';
+import { CHANNEL_OPTIONS, operationOptions, resourceLocator, returnAllAndLimit, timeRange } from '../common.descriptions';
 import { unconfirmedNotice } from '../planning.descriptions';
 
 const show = { resource: ['forecast'], operation: ['getMany'] };
@@ -28,14 +28,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Channel',
 				name: 'channel',
 				type: 'options',
-				options: [
-					{ name: 'Back Office', value: 'back_office' },
-					{ name: 'Chat', value: 'chat' },
-					{ name: 'Email', value: 'email' },
-					{ name: 'Phone', value: 'phone' },
-					{ name: 'SMS', value: 'sms' },
-					{ name: 'Social', value: 'social' },
-				],
+				options: CHANNEL_OPTIONS,
 				default: 'phone',
 				description: 'Only forecasts of this channel',
 			},

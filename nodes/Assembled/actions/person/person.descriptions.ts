@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { sortedOptions } from '../../../shared/options';
-import { resourceLocator } from '../common.descriptions';
+import { CHANNEL_OPTIONS, resourceLocator } from '../common.descriptions';
 
 /** The names (and writes) of a person, shared by Person → Create and Update. */
 export const nameFields: INodeProperties[] = [
@@ -23,14 +23,7 @@ export const personFields: INodeProperties[] = [
 		displayName: 'Channels',
 		name: 'channels',
 		type: 'multiOptions',
-		options: [
-			{ name: 'Back Office', value: 'back_office' },
-			{ name: 'Chat', value: 'chat' },
-			{ name: 'Email', value: 'email' },
-			{ name: 'Phone', value: 'phone' },
-			{ name: 'SMS', value: 'sms' },
-			{ name: 'Social', value: 'social' },
-		],
+		options: CHANNEL_OPTIONS,
 		default: [],
 		description: 'The channels the person works. Replaces the person’s channels.',
 	},

@@ -15,7 +15,7 @@ import {
 } from '../../helpers/reports';
 import { unixSecondsParameter } from '../../helpers/time';
 import { AssembledClient, clientOptionsFrom } from '../../transport';
-import { returnAllAndLimit, timeRange } from '../common.descriptions';
+import { CHANNEL_OPTIONS, returnAllAndLimit, timeRange } from '../common.descriptions';
 import { reportFilters, reportOptions } from './report.descriptions';
 
 const show = { resource: ['report'], operation: ['run'] };
@@ -51,14 +51,7 @@ export const description: INodeProperties[] = [
 		name: 'channel',
 		type: 'options',
 		displayOptions: { show },
-		options: [
-			{ name: 'Back Office', value: 'back_office' },
-			{ name: 'Chat', value: 'chat' },
-			{ name: 'Email', value: 'email' },
-			{ name: 'Phone', value: 'phone' },
-			{ name: 'SMS', value: 'sms' },
-			{ name: 'Social', value: 'social' },
-		],
+		options: CHANNEL_OPTIONS,
 		default: 'phone',
 		description:
 			'The channel the report covers; run it once per channel for several. Phone and email are what working integrations use; the other channels are not confirmed for reports yet.',
