@@ -438,7 +438,15 @@ export function queueRedisSettings(
 		username: read('QUEUE_BULL_REDIS_USERNAME') || undefined,
 		password: read('QUEUE_BULL_REDIS_PASSWORD') || undefined,
 		family: (read('QUEUE_BULL_REDIS_DUALSTACK') ?? '').trim() === 'true' ? 0 : 4,
-		...(tls ? { tls: {} } : {}),
+		...(tls
+			? {
+					tls: {
+						// As n8n reads them: a server name for SNI, and certificate checks on unless turned off.
+						...(read('QUEUE_BULL_REDIS_TLS_SERVERNAME') ? { servername: read('QUEUE_BULL_REDIS_TLS_SERVERNAME') } : {}),
+						rejectUnauthorized: (read('QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE') ?? '').trim() !== 'false',
+					},
+				}
+			: {}),
 	};
 	const clusterNodes = (read('QUEUE_BULL_REDIS_CLUSTER_NODES') ?? '')
 		.split(',')

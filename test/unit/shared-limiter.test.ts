@@ -197,6 +197,19 @@ describe('across processes through Redis', () => {
 			host: 'localhost',
 			port: 6379,
 		});
+		expect(queueRedisSettings({ EXECUTIONS_MODE: 'queue' })!.options.tls).toBeUndefined();
+		const tls = queueRedisSettings({
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_TLS: 'true',
+			QUEUE_BULL_REDIS_TLS_SERVERNAME: 'redis.internal',
+			QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE: 'false',
+		})!;
+		expect(tls.options.tls).toEqual({ servername: 'redis.internal', rejectUnauthorized: false });
+		expect(queueRedisSettings({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_TLS: 'true' })!.options.tls).toEqual({ rejectUnauthorized: true });
+		expect(queueRedisSettings({ EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_CLUSTER_NODES: 'r1:7000, r2' })!.clusterNodes).toEqual([
+			{ host: 'r1', port: 7000 },
+			{ host: 'r2', port: 6379 },
+		]);
 	});
 
 	test('two workers interleaved stay within one budget: no refusal, the floor of both together', async () => {
