@@ -6,15 +6,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-import Redis from 'ioredis';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { rememberedCount } from '../../nodes/Five9CtiTrigger/helpers/recentEvents';
-import { ProcessCoordinator, RedisCoordinator, useCoordinator } from '../../nodes/shared/coordination';
 
 import { FIXTURE_EVENT, Five9CtiSender, ctiEvent } from '../mocks/five9Cti';
 import type { WorkflowJson } from '../harness/engine';
-import { startRedis, type RedisServer } from '../harness/redis';
+import { redisCoordination } from '../harness/redis';
 import { WebhookServer } from '../harness/webhook';
 
 const TRIGGER = 'Five9 CTI Trigger';
@@ -529,22 +527,10 @@ describe('duplicate deliveries', () => {
 });
 
 describe('queue mode: several webhook processes', () => {
-	let redis: RedisServer;
-	let client: Redis | undefined;
-	beforeAll(async () => {
-		redis = await startRedis();
-	});
-	afterEach(async () => {
-		await useCoordinator(undefined);
-		client?.disconnect();
-	});
-	afterAll(async () => {
-		await redis?.stop();
-	});
+	const redis = redisCoordination();
 
 	test('a redelivery reaching another webhook process is dropped: the memory is in Redis, not in the process', async () => {
-		client = new Redis({ host: redis.host, port: redis.port, password: redis.password, maxRetriesPerRequest: 1 });
-		await useCoordinator(new RedisCoordinator(client, new ProcessCoordinator()));
+		const client = await redis.coordinate();
 		// Two servers of one active workflow, as two webhook processes behind a load balancer.
 		const one = await serve({}, undefined, { workflowId: 'cti-queue-mode' });
 		const two = await serve({}, undefined, { workflowId: 'cti-queue-mode' });

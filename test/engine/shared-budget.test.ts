@@ -3,11 +3,9 @@
  * once stay within one Assembled budget, and two Five9 report runs of one user never overlap —
  * in one process, and through a real Redis the way queue-mode workers coordinate.
  */
-import Redis from 'ioredis';
 
 import {
 	ProcessCoordinator,
-	RedisCoordinator,
 	useCoordinator,
 } from '../../nodes/shared/coordination';
 import { runWorkflow } from '../harness/engine';
@@ -18,7 +16,7 @@ import {
 	callLogRun,
 	expectCallLogItems,
 } from '../harness/five9';
-import { startRedis, type RedisServer } from '../harness/redis';
+import { redisCoordination } from '../harness/redis';
 import { singleNodeWorkflow } from '../harness/single-node';
 import { assembledNode, rowsInto } from '../harness/workflows';
 import { scoreRows } from '../fixtures/scores';
@@ -29,32 +27,8 @@ import { LA } from '../harness/five9';
 const API_KEY = 'sk_live_shared_budget_4c1d';
 const LIMIT = { perMinute: 300, burst: 20 };
 
-let redis: RedisServer;
-let client: Redis | undefined;
-
-beforeAll(async () => {
-	redis = await startRedis();
-});
-
-afterEach(async () => {
-	await useCoordinator(undefined);
-	client?.disconnect();
-	client = undefined;
-});
-
-afterAll(async () => {
-	await redis?.stop();
-});
-
-function redisCoordinator() {
-	client = new Redis({
-		host: redis.host,
-		port: redis.port,
-		password: redis.password,
-		maxRetriesPerRequest: 1,
-	});
-	return new RedisCoordinator(client, new ProcessCoordinator());
-}
+// Each test's coordinator is reset after it (the helper's afterEach).
+const redis = redisCoordination();
 
 /** Two QA Score → Create Many executions at once with one credential: 15 requests each. */
 async function twoPushes(mock: AssembledMock) {
@@ -104,13 +78,13 @@ describe('one Assembled budget per credential', () => {
 	});
 
 	test('two executions at once coordinating through Redis (queue mode): no 429, every score once', async () => {
-		await useCoordinator(redisCoordinator());
+		const client = await redis.coordinate();
 		mock = await new AssembledMock({ rateLimit: LIMIT }).start();
 		const { runs, ids } = await twoPushes(mock);
 		for (const run of runs) expect(run.status).toBe('success');
 		expectOneBudget(mock, ids);
 		// The budget lives in Redis under the credential's hash, never under the key.
-		const keys = await client!.keys('n8n-nodes-five9-assembled:rate:*');
+		const keys = await client.keys('n8n-nodes-five9-assembled:rate:*');
 		expect(keys).toHaveLength(1);
 		expect(keys[0]).not.toContain(API_KEY);
 	});
@@ -121,7 +95,7 @@ describe('one Five9 session per user', () => {
 	afterEach(async () => mock?.stop());
 
 	test('two report runs of one user at once, coordinating through Redis: never two requests in flight, every row', async () => {
-		await useCoordinator(redisCoordinator());
+		const client = await redis.coordinate();
 		mock = await new Five9Mock({
 			callSpacingSeconds: 1800,
 			runningPolls: 1,
@@ -145,6 +119,6 @@ describe('one Five9 session per user', () => {
 		}
 		expect(mock.maxInFlight).toBe(1);
 		expect(mock.requests.filter((r) => r.fault)).toHaveLength(0);
-		expect(await client!.keys('n8n-nodes-five9-assembled:lock:*')).toHaveLength(0);
+		expect(await client.keys('n8n-nodes-five9-assembled:lock:*')).toHaveLength(0);
 	});
 });

@@ -4,16 +4,16 @@
  * as in an active n8n. Every expectation is computed from the evaluation feed and the Assembled
  * server's receipts per imported_id, not from what the nodes report.
  */
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { IDataObject, IRun } from 'n8n-workflow';
 
-import { ProcessCoordinator, RedisCoordinator, deliveryKey, deliveryNote, useCoordinator } from '../../nodes/shared/coordination';
+import { deliveryKey, deliveryNote } from '../../nodes/shared/coordination';
 
 import { AssembledMock } from '../mocks/assembled';
 import { AQM_REPORT, DEFAULT_EVALUATION_FEED, evaluationsBetween, type MockEvaluation } from '../mocks/evaluations';
 import { Five9Mock } from '../mocks/five9';
 import { pollAndRun, pollTrigger, readWorkflow, runWorkflow, type WorkflowJson } from '../harness/engine';
-import { startRedis, type RedisServer } from '../harness/redis';
+import { redisCoordination } from '../harness/redis';
 
 const DAY = 86_400_000;
 const KEY = 'sk_live_scorecard_faults_5a1e';
@@ -239,23 +239,10 @@ describe('the other AQM templates fail loudly too', () => {
  * main restarted meanwhile. The Assembled node notes accepted scores in Redis; the trigger reads them.
  */
 describe('queue mode: main hears no run data', () => {
-	let redis: RedisServer;
-	let client: Redis | undefined;
-
-	beforeAll(async () => {
-		redis = await startRedis();
-	});
+	const redis = redisCoordination();
+	let client: Redis;
 	beforeEach(async () => {
-		client = new Redis({ host: redis.host, port: redis.port, password: redis.password, maxRetriesPerRequest: 1 });
-		await client.flushall();
-		await useCoordinator(new RedisCoordinator(client, new ProcessCoordinator()));
-	});
-	afterEach(async () => {
-		await useCoordinator(undefined);
-		client?.disconnect();
-	});
-	afterAll(async () => {
-		await redis?.stop();
+		client = await redis.coordinate();
 	});
 
 	/** What n8n's main process settles a queue-mode emit with: how the run ended, without its items. */
@@ -318,8 +305,8 @@ describe('queue mode: main hears no run data', () => {
 		const [first, second] = poll.result![0].map((item) => item.json as unknown as { evaluation_id: string; score: number; max_score: number | null });
 		const noteKey = (evaluation: { evaluation_id: string }) => `n8n-nodes-five9-assembled:note:{${deliveryKey(`five9-aqm-${evaluation.evaluation_id}`)}}`;
 		// The run failed before its push; what Redis holds is another score, and a note from before the emission.
-		await client!.set(noteKey(first), deliveryNote(Date.now(), first.score + 1, first.max_score));
-		await client!.set(noteKey(second), deliveryNote(Date.now() - DAY, second.score, second.max_score));
+		await client.set(noteKey(first), deliveryNote(Date.now(), first.score + 1, first.max_score));
+		await client.set(noteKey(second), deliveryNote(Date.now() - DAY, second.score, second.max_score));
 		const failed = { status: 'error', finished: false, mode: 'trigger', startedAt: new Date(), data: { resultData: { runData: {}, error: { message: 'Assembled down' } } } };
 		await poll.finish!(failed as unknown as IRun);
 		const next = await pollTrigger(workflow, 'New Evaluations', { credentials: credentials(), staticData });

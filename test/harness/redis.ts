@@ -9,6 +9,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import Redis from 'ioredis';
+
+import { ProcessCoordinator, RedisCoordinator, useCoordinator } from '../../nodes/shared/coordination';
 import { freePort } from './ports';
 
 export function redisServerBinary(): string {
@@ -84,6 +87,35 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
 				});
 			}
 			rmSync(dir, { recursive: true, force: true });
+		},
+	};
+}
+
+/**
+ * For a test file whose nodes coordinate through Redis as in queue mode: a redis-server for the
+ * file, and `coordinate()`, which points the package's coordinator at it until the test ends and
+ * returns a client for the test to look into Redis with.
+ */
+export function redisCoordination() {
+	let server: RedisServer | undefined;
+	let client: Redis | undefined;
+	beforeAll(async () => {
+		server = await startRedis();
+	});
+	afterEach(async () => {
+		await useCoordinator(undefined);
+		client?.disconnect();
+		client = undefined;
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+	return {
+		async coordinate(): Promise<Redis> {
+			client = new Redis({ host: server!.host, port: server!.port, password: server!.password, maxRetriesPerRequest: 1 });
+			await client.flushall();
+			await useCoordinator(new RedisCoordinator(client, new ProcessCoordinator()));
+			return client;
 		},
 	};
 }
