@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { coordinator, pauseOn, reserveOn, settleOn, type Coordinator } from './coordination';
+import { coordinator, type Coordinator } from './coordination';
 
 export interface RateLimit {
 	/** Sustained requests per minute. */
@@ -39,62 +39,6 @@ function pacing(limit: RateLimit) {
 	}
 	const intervalMs = 60_000 / limit.perMinute;
 	return { intervalMs, toleranceMs: (Math.floor(limit.burst) - 1) * intervalMs };
-}
-
-/**
- * Token bucket kept as a virtual schedule (the generic cell-rate algorithm): bursts of `burst`,
- * then one request per `60000/perMinute` ms. Its own schedule, on its own clock: for logic and
- * tests. Requests of a node use `SharedLimiter`, whose schedule all executions share.
- *
- * A request is counted as sent when it leaves, and counted again as of when its response arrives
- * (whichever is later wins): the server's bucket sees the request somewhere in between, so the
- * client never runs ahead of a server that refills at the same rate, even on a slow first request.
- */
-export class TokenBucket implements Limiter {
-	private readonly intervalMs: number;
-	private readonly toleranceMs: number;
-	private readonly cell = { schedule: Number.NEGATIVE_INFINITY, seq: 0 };
-	waitedMs = 0;
-	acquired = 0;
-
-	constructor(
-		readonly limit: RateLimit,
-		private readonly now: () => number = Date.now,
-	) {
-		({ intervalMs: this.intervalMs, toleranceMs: this.toleranceMs } = pacing(limit));
-	}
-
-	/** Books the next slot; returns the ticket and how long to wait before sending. */
-	reserve(): { ticket: Ticket; waitMs: number } {
-		const { scheduleBefore, seq, waitMs } = reserveOn(
-			this.cell,
-			this.now(),
-			this.intervalMs,
-			this.toleranceMs,
-		);
-		this.acquired += 1;
-		return {
-			ticket: { scheduleBefore, seq },
-			waitMs: waitMs > 0 ? Math.ceil(waitMs) + SLACK_MS : 0,
-		};
-	}
-
-	async acquire(): Promise<Ticket> {
-		const { ticket, waitMs } = this.reserve();
-		if (waitMs > 0) {
-			this.waitedMs += waitMs;
-			await sleep(waitMs);
-		}
-		return ticket;
-	}
-
-	settle(ticket: Ticket) {
-		settleOn(this.cell, this.now(), this.intervalMs, { ...ticket, waitMs: 0 });
-	}
-
-	pause(ms: number) {
-		pauseOn(this.cell, this.now(), ms, this.toleranceMs);
-	}
 }
 
 /**

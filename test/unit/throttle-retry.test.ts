@@ -1,4 +1,4 @@
-import { TokenBucket } from '../../nodes/shared/throttle';
+import { ProcessCoordinator } from '../../nodes/shared/coordination';
 import { backoffDelay, networkErrorCode, parseRetryAfter } from '../../nodes/shared/retry';
 
 function clock(start = 1_000_000) {
@@ -6,30 +6,37 @@ function clock(start = 1_000_000) {
 	return { now: () => now, advance: (ms: number) => (now += ms) };
 }
 
-test('a burst goes out at once, then one request per interval', () => {
+/** The shared rate schedule (GCRA) on a clock the test moves: interval and tolerance of a limit. */
+const pacing = (perMinute: number, burst: number) => ({ interval: 60_000 / perMinute, tolerance: (burst - 1) * (60_000 / perMinute) });
+
+test('a burst goes out at once, then one request per interval', async () => {
 	const time = clock();
-	const bucket = new TokenBucket({ perMinute: 300, burst: 20 }, time.now);
-	const waits = Array.from({ length: 25 }, () => bucket.reserve().waitMs);
+	const schedule = new ProcessCoordinator(time.now);
+	const { interval, tolerance } = pacing(300, 20);
+	const waits: number[] = [];
+	for (let i = 0; i < 25; i++) waits.push((await schedule.reserve('k', interval, tolerance)).waitMs);
 	expect(waits.slice(0, 20).every((w) => w === 0)).toBe(true);
-	// Each queued request waits one more 200 ms interval (plus the timer slack).
+	// Each queued request waits one more 200 ms interval.
 	expect(waits.slice(20).map((w) => Math.round(w / 100) * 100)).toEqual([200, 400, 600, 800, 1000]);
 });
 
-test('a request whose answer came late counts as of its answer', () => {
+test('a request whose answer came late counts as of its answer', async () => {
 	const time = clock();
-	const bucket = new TokenBucket({ perMinute: 60, burst: 1 }, time.now);
-	const first = bucket.reserve();
+	const schedule = new ProcessCoordinator(time.now);
+	const { interval, tolerance } = pacing(60, 1);
+	const first = await schedule.reserve('k', interval, tolerance);
 	expect(first.waitMs).toBe(0);
 	time.advance(5000); // the response arrives 5 s later
-	bucket.settle(first.ticket);
-	expect(bucket.reserve().waitMs).toBeGreaterThanOrEqual(1000);
+	await schedule.settle('k', interval, first);
+	expect((await schedule.reserve('k', interval, tolerance)).waitMs).toBeGreaterThanOrEqual(1000);
 });
 
-test('pause holds every request back for the given time', () => {
+test('pause holds every request back for the given time', async () => {
 	const time = clock();
-	const bucket = new TokenBucket({ perMinute: 300, burst: 20 }, time.now);
-	bucket.pause(3000);
-	expect(bucket.reserve().waitMs).toBeGreaterThanOrEqual(3000);
+	const schedule = new ProcessCoordinator(time.now);
+	const { interval, tolerance } = pacing(300, 20);
+	await schedule.pause('k', 3000, tolerance);
+	expect((await schedule.reserve('k', interval, tolerance)).waitMs).toBeGreaterThanOrEqual(3000);
 });
 
 test('backoff doubles with jitter, is capped, and honours Retry-After', () => {
